@@ -1,0 +1,132 @@
+//! The knowledge bases in `data/`, embedded in the binary and parsed once.
+//!
+//! They are data so that reviewers can read and change them without reading
+//! Rust: which calls make a web app, which Python releases exist and on which
+//! Debian release their images are built, which server versions to pin.
+//! A malformed file is a bug caught by the tests that load each one.
+
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Framework {
+    pub name: String,
+    pub interface: Interface,
+    pub constructors: Vec<String>,
+    #[serde(default)]
+    pub routers: Vec<String>,
+    pub router_prefix: Option<String>,
+    pub include: Option<Include>,
+    pub prefix_mode: PrefixMode,
+    #[serde(default)]
+    pub get_routes: Vec<String>,
+    #[serde(default)]
+    pub any_routes: Vec<String>,
+    #[serde(default)]
+    pub path_keywords: Vec<String>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Interface {
+    Wsgi,
+    Asgi,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Include {
+    pub method: String,
+    pub prefix: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrefixMode {
+    Override,
+    Concat,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Health {
+    pub names: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Frameworks {
+    pub framework: Vec<Framework>,
+    pub health: Health,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Release {
+    pub minor: String,
+    pub codename: String,
+    pub end_of_life: String,
+    #[serde(default)]
+    pub prerelease: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PythonReleases {
+    pub default: String,
+    pub release: Vec<Release>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct ServerPin {
+    pub version: String,
+    pub requires_python: String,
+    pub fallback: String,
+}
+
+pub fn frameworks() -> &'static Frameworks {
+    static DATA: OnceLock<Frameworks> = OnceLock::new();
+    DATA.get_or_init(|| parse("frameworks.toml", include_str!("../data/frameworks.toml")))
+}
+
+pub fn python_releases() -> &'static PythonReleases {
+    static DATA: OnceLock<PythonReleases> = OnceLock::new();
+    DATA.get_or_init(|| parse("python.toml", include_str!("../data/python.toml")))
+}
+
+pub fn servers() -> &'static BTreeMap<String, ServerPin> {
+    static DATA: OnceLock<BTreeMap<String, ServerPin>> = OnceLock::new();
+    DATA.get_or_init(|| parse("servers.toml", include_str!("../data/servers.toml")))
+}
+
+fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
+    // The files are compiled in and loaded by the tests below: a parse
+    // failure here is a bug in this build, not bad user input.
+    toml::from_str(text).unwrap_or_else(|e| panic!("data/{name} is malformed: {e}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_knowledge_base_loads() {
+        assert!(!frameworks().framework.is_empty());
+        assert!(!frameworks().health.names.is_empty());
+        let python = python_releases();
+        assert!(python.release.iter().any(|r| r.minor == python.default));
+        assert!(servers().contains_key("gunicorn") && servers().contains_key("uvicorn"));
+    }
+
+    #[test]
+    fn frameworks_name_fully_qualified_constructors() {
+        for framework in &frameworks().framework {
+            for callable in framework.constructors.iter().chain(&framework.routers) {
+                assert!(callable.contains('.'), "{}: `{callable}` must be module.name", framework.name);
+            }
+        }
+    }
+}

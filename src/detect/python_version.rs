@@ -1,0 +1,141 @@
+//! What the project's files say about the Python version.
+//!
+//! Sources read here: `.python-version` (pyenv / uv format), `runtime.txt`
+//! (Heroku format) and `requires-python` (read by `pyproject.rs`, passed in).
+//! Each becomes a [`VersionFact`]; choosing among them is the plan's job
+//! (`plan/python.rs`), which knows the precedence.
+
+use crate::diagnostics::attention;
+use crate::evidence::Location;
+use crate::project::{MANIFEST_LIMIT, Project};
+use anyhow::Result;
+use serde::Serialize;
+
+/// Which kind of file a fact came from; the plan ranks these.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum VersionFile {
+    PythonVersion,
+    RuntimeTxt,
+    RequiresPython,
+}
+
+/// A request for a Python version, as the file states it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum VersionRequest {
+    /// `3.11` or `3.11.7`.
+    Exact { major: u32, minor: u32, patch: Option<u32> },
+    /// PEP 440 specifiers such as `>=3.10,<3.13`.
+    Specifiers { text: String },
+    /// Something this tool cannot build for (`pypy3.10`, `3.13t`, `system`).
+    Unsupported { text: String, why: String },
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct VersionFact {
+    pub file: VersionFile,
+    pub request: VersionRequest,
+    pub location: Location,
+}
+
+/// Read `.python-version` and `runtime.txt`, and wrap `requires-python`.
+pub fn gather(project: &Project, requires_python: Option<&(String, Location)>) -> Result<Vec<VersionFact>> {
+    let mut facts = Vec::new();
+    if let Some(text) = project.read_required(".python-version", MANIFEST_LIMIT)? {
+        facts.push(python_version_file(&text)?);
+    }
+    if let Some(text) = project.read_required("runtime.txt", MANIFEST_LIMIT)? {
+        facts.push(runtime_txt(&text)?);
+    }
+    if let Some((spec, location)) = requires_python {
+        facts.push(VersionFact {
+            file: VersionFile::RequiresPython,
+            request: VersionRequest::Specifiers { text: spec.trim().to_string() },
+            location: location.clone(),
+        });
+    }
+    Ok(facts)
+}
+
+/// The first line that is not blank or a comment; pyenv and uv ignore the
+/// rest (extra lines name fallback versions).
+fn python_version_file(text: &str) -> Result<VersionFact> {
+    let (index, line) = text
+        .lines()
+        .enumerate()
+        .map(|(i, l)| (i, l.trim()))
+        .find(|(_, l)| !l.is_empty() && !l.starts_with('#'))
+        .ok_or_else(|| attention(".python-version: the file is empty; write a version such as `3.13`"))?;
+    let location = Location::at(".python-version", index as u32 + 1);
+    let version = line.strip_prefix("cpython-").or_else(|| line.strip_prefix("python")).unwrap_or(line);
+    Ok(VersionFact { file: VersionFile::PythonVersion, request: exact(version, line), location })
+}
+
+/// `python-3.11.7` (Heroku's classic form) or `3.11`.
+fn runtime_txt(text: &str) -> Result<VersionFact> {
+    let (index, line) =
+        text.lines().enumerate().map(|(i, l)| (i, l.trim())).find(|(_, l)| !l.is_empty()).ok_or_else(
+            || attention("runtime.txt: the file is empty; write a version such as `python-3.13`"),
+        )?;
+    let version = line.strip_prefix("python-").unwrap_or(line);
+    Ok(VersionFact {
+        file: VersionFile::RuntimeTxt,
+        request: exact(version, line),
+        location: Location::at("runtime.txt", index as u32 + 1),
+    })
+}
+
+/// `3`, `3.11` or `3.11.7`; anything else is unsupported, with why.
+fn exact(version: &str, raw: &str) -> VersionRequest {
+    let unsupported = |why: &str| VersionRequest::Unsupported { text: raw.to_string(), why: why.to_string() };
+    if raw.starts_with("pypy") {
+        return unsupported("PyPy has no official slim image; choose a CPython version");
+    }
+    if raw == "system" {
+        return unsupported("`system` names no version");
+    }
+    if version.ends_with('t') && version[..version.len() - 1].bytes().all(|b| b.is_ascii_digit() || b == b'.')
+    {
+        return unsupported("free-threaded builds have no official slim image");
+    }
+    let parts: Vec<_> = version.split('.').collect();
+    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
+    match numbers.as_deref() {
+        Some([major, minor]) => VersionRequest::Exact { major: *major, minor: *minor, patch: None },
+        Some([major, minor, patch]) => {
+            VersionRequest::Exact { major: *major, minor: *minor, patch: Some(*patch) }
+        }
+        _ => unsupported("expected a version such as `3.13` or `3.13.1`"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex(major: u32, minor: u32, patch: Option<u32>) -> VersionRequest {
+        VersionRequest::Exact { major, minor, patch }
+    }
+
+    #[test]
+    fn python_version_file_forms() {
+        assert_eq!(python_version_file("3.11\n").unwrap().request, ex(3, 11, None));
+        let fact = python_version_file("# pinned\n\n3.13.1\n3.12\n").unwrap();
+        assert_eq!((fact.request, fact.location), (ex(3, 13, Some(1)), Location::at(".python-version", 3)));
+        assert_eq!(python_version_file("cpython-3.12").unwrap().request, ex(3, 12, None));
+        assert!(matches!(
+            python_version_file("pypy3.10").unwrap().request,
+            VersionRequest::Unsupported { .. }
+        ));
+        assert!(matches!(python_version_file("3.13t").unwrap().request, VersionRequest::Unsupported { .. }));
+        assert!(python_version_file("\n# nothing\n").is_err());
+    }
+
+    #[test]
+    fn runtime_txt_forms() {
+        assert_eq!(runtime_txt("python-3.11.7\n").unwrap().request, ex(3, 11, Some(7)));
+        assert_eq!(runtime_txt("3.12").unwrap().request, ex(3, 12, None));
+        assert!(matches!(runtime_txt("python-three").unwrap().request, VersionRequest::Unsupported { .. }));
+    }
+}

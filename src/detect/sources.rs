@@ -1,0 +1,178 @@
+//! Which Python files are read for entrypoints, and reading them.
+//!
+//! Files under tests, docs, examples, migrations or vendored folders (and
+//! test modules by name) are never candidates and are not parsed. The rest
+//! are read (bounded), parsed on worker threads with a large stack (the
+//! parser is recursive; hostile nesting must not overflow the main thread's
+//! stack) and summarized. Unparseable files are skipped with a warning that
+//! names the file and line.
+
+use super::apps::SourceModule;
+use super::python_source;
+use crate::diagnostics::Warning;
+use crate::evidence::Location;
+use crate::project::{Project, ReadError, SOURCE_LIMIT};
+
+/// Folders whose modules are never application entrypoints.
+const NOT_CANDIDATE_DIRS: &[&str] = &[
+    "tests",
+    "test",
+    "testing",
+    "docs",
+    "doc",
+    "examples",
+    "example",
+    "migrations",
+    "vendor",
+    "_vendor",
+    "vendored",
+    "third_party",
+    "benchmarks",
+];
+
+/// Stack for parser threads: deep enough for any real module and for the
+/// nesting bounds of `python_source`, reserved not committed.
+const PARSER_STACK: usize = 256 * 1024 * 1024;
+
+pub struct Parsed {
+    pub modules: Vec<SourceModule>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Walk, filter, read and summarize the project's Python sources.
+pub fn parse_all(project: &Project) -> Parsed {
+    let walked = project.python_sources();
+    let mut warnings = walked.warnings;
+    let candidates: Vec<(String, String)> = walked
+        .files
+        .into_iter()
+        .filter(|path| is_candidate(path))
+        .filter_map(|path| module_name(&path).map(|module| (path, module)))
+        .collect();
+    let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
+    let chunk = candidates.len().div_ceil(workers).max(1);
+    let results: Vec<(Vec<SourceModule>, Vec<Warning>)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = candidates
+            .chunks(chunk)
+            .map(|files| {
+                std::thread::Builder::new()
+                    .stack_size(PARSER_STACK)
+                    .spawn_scoped(scope, move || parse_chunk(project, files))
+                    .expect("spawning a parser thread")
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+    });
+    let mut modules = Vec::new();
+    for (parsed, skipped) in results {
+        modules.extend(parsed);
+        warnings.extend(skipped);
+    }
+    Parsed { modules, warnings }
+}
+
+fn parse_chunk(project: &Project, files: &[(String, String)]) -> (Vec<SourceModule>, Vec<Warning>) {
+    let mut modules = Vec::new();
+    let mut warnings = Vec::new();
+    for (path, module) in files {
+        let source = match project.read_text(path, SOURCE_LIMIT) {
+            Ok(Some(source)) => source,
+            Ok(None) => continue,
+            Err(e @ (ReadError::TooLarge { .. } | ReadError::NotUtf8)) => {
+                warnings.push(Warning::at(Location::file(path), format!("skipped: {e}")));
+                continue;
+            }
+            Err(e) => {
+                warnings.push(Warning::at(Location::file(path), format!("skipped: cannot read it: {e}")));
+                continue;
+            }
+        };
+        let summary = python_source::summarize(&source);
+        if let Some(error) = summary.errors.first() {
+            warnings.push(Warning::at(
+                Location::at(path, error.line),
+                format!("skipped: not valid Python 3 ({}); Python cannot import it either", error.message),
+            ));
+            continue;
+        }
+        modules.push(SourceModule { path: path.clone(), module: module.clone(), summary });
+    }
+    (modules, warnings)
+}
+
+/// Whether a file could hold the application (not a test, doc or vendored).
+pub fn is_candidate(path: &str) -> bool {
+    let mut parts: Vec<&str> = path.split('/').collect();
+    let file = parts.pop().unwrap_or_default();
+    let stem = file.strip_suffix(".py").unwrap_or(file);
+    let is_test_file = stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest";
+    let is_tooling = matches!(stem, "setup" | "noxfile" | "fabfile" | "tasks" | "conftest");
+    !is_test_file && !is_tooling && !parts.iter().any(|p| NOT_CANDIDATE_DIRS.contains(p))
+}
+
+/// `pkg/main.py` → `pkg.main`, `pkg/__init__.py` → `pkg`, `src/pkg/x.py` →
+/// `pkg.x` (the src layout). `None` when a part is not an identifier, so
+/// Python could not import it by that name.
+pub fn module_name(path: &str) -> Option<String> {
+    let path = path.strip_prefix("src/").unwrap_or(path);
+    let stem = path.strip_suffix(".py")?;
+    let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
+    let parts: Vec<&str> = stem.split('/').collect();
+    parts.iter().all(|p| is_identifier(p)).then(|| parts.join("."))
+}
+
+fn is_identifier(s: &str) -> bool {
+    let mut chars = s.chars();
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic())
+        && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn module_names() {
+        assert_eq!(module_name("server.py").as_deref(), Some("server"));
+        assert_eq!(module_name("pkg/__init__.py").as_deref(), Some("pkg"));
+        assert_eq!(module_name("pkg/sub/main.py").as_deref(), Some("pkg.sub.main"));
+        assert_eq!(module_name("src/pkg/app.py").as_deref(), Some("pkg.app"));
+        assert_eq!(module_name("my-scripts/app.py"), None);
+        assert_eq!(module_name("2fa.py"), None);
+    }
+
+    #[test]
+    fn tests_docs_and_vendored_code_are_not_candidates() {
+        assert!(is_candidate("app.py"));
+        assert!(is_candidate("pkg/testimonials.py"));
+        for path in [
+            "tests/app.py",
+            "pkg/tests/conftest.py",
+            "test_app.py",
+            "app_test.py",
+            "docs/conf.py",
+            "setup.py",
+            "a/migrations/0001.py",
+            "vendor/x.py",
+        ] {
+            assert!(!is_candidate(path), "{path}");
+        }
+    }
+
+    #[test]
+    fn syntax_errors_and_huge_files_are_skipped_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("ok.py"), "x = 1\n").unwrap();
+        std::fs::write(dir.path().join("py2.py"), "import os\nprint 'hi'\n").unwrap();
+        std::fs::write(dir.path().join("huge.py"), vec![b'#'; SOURCE_LIMIT as usize + 1]).unwrap();
+        let project = Project::open(dir.path()).unwrap();
+        let parsed = parse_all(&project);
+        assert_eq!(parsed.modules.iter().map(|m| m.path.as_str()).collect::<Vec<_>>(), vec!["ok.py"]);
+        let warnings: Vec<_> = parsed.warnings.iter().map(ToString::to_string).collect();
+        assert!(
+            warnings.iter().any(|w| w.starts_with("py2.py:2: skipped: not valid Python 3")),
+            "{warnings:?}"
+        );
+        assert!(warnings.iter().any(|w| w.starts_with("huge.py: skipped: it is 4 MiB")), "{warnings:?}");
+    }
+}

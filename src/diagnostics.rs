@@ -1,0 +1,70 @@
+//! Warnings and the error kinds that decide the exit status.
+//!
+//! Detection and planning never print: they return [`Warning`]s, and
+//! `main` prints them through [`print_warnings`], which honours `--quiet`.
+//! An error that means "the project needs attention" (exit 1) is an
+//! [`Attention`]; every other error is a usage or internal error (exit 2).
+
+use crate::evidence::Location;
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Warning {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub location: Option<Location>,
+    pub message: String,
+}
+
+impl Warning {
+    pub fn new(message: impl Into<String>) -> Self {
+        Self { location: None, message: message.into() }
+    }
+
+    pub fn at(location: Location, message: impl Into<String>) -> Self {
+        Self { location: Some(location), message: message.into() }
+    }
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.location {
+            Some(location) => write!(f, "{location}: {}", self.message),
+            None => f.write_str(&self.message),
+        }
+    }
+}
+
+/// The project (or the files generated for it) needs the user's attention:
+/// malformed input, nothing to containerize, a file we refuse to overwrite.
+/// Exit status 1.
+#[derive(Debug)]
+pub struct Attention(pub String);
+
+impl fmt::Display for Attention {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Attention {}
+
+/// Build an [`Attention`] error: `Err(attention(format!(...)))?`.
+pub fn attention(message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Attention(message.into()))
+}
+
+/// Whether the error (or anything in its chain) is an [`Attention`].
+pub fn needs_attention(error: &anyhow::Error) -> bool {
+    error.chain().any(|e| e.is::<Attention>())
+}
+
+/// The one place warnings reach the terminal.
+pub fn print_warnings(warnings: &[Warning], quiet: bool) {
+    if quiet {
+        return;
+    }
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+}

@@ -1,0 +1,32 @@
+//! containerize: parse the command line, run the command, print any error
+//! chain, and turn the outcome into an exit status (0 success, 1 the
+//! project or the generated files need attention, 2 usage or internal
+//! error). Errors are printed here, never returned from `main`, so no
+//! backtrace reaches the user even with RUST_BACKTRACE set.
+
+mod cli;
+mod commands;
+mod data;
+mod detect;
+mod diagnostics;
+mod dockerignore;
+mod evidence;
+mod output;
+mod plan;
+mod project;
+mod render;
+mod settings;
+
+use clap::Parser;
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = cli::Cli::parse();
+    match commands::run(&cli) {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            if diagnostics::needs_attention(&error) { ExitCode::from(1) } else { ExitCode::from(2) }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+//! The plan: every decision the generated files embody, each with its
+//! evidence. One function per decision family, in the files beside this
+//! one; [`make`] calls them in dependency order.
+//!
+//! The plan is a typed intermediate representation: templates render it,
+//! `containerize plan` prints it (`report.rs`), `--json` serializes it
+//! (`json.rs`) under names that are a stable interface.
+
+pub mod health;
+pub mod install;
+pub mod json;
+pub mod port;
+pub mod python;
+pub mod report;
+pub mod start;
+
+use crate::detect::Facts;
+use crate::diagnostics::Warning;
+use crate::evidence::{Decided, Source, first_of};
+use crate::settings::Settings;
+use anyhow::Result;
+use health::Health;
+use install::Install;
+use python::PythonChoice;
+use start::{AppChoice, CandidateReport, Server};
+
+/// System packages to install with apt: build-only in the builder stage,
+/// runtime libraries in the final image.
+#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+pub struct SystemPackages {
+    pub build: Vec<String>,
+    pub runtime: Vec<String>,
+}
+
+/// The base image: `python:X.Y-slim-<codename>` through the
+/// `PYTHON_VERSION` build argument, or an image named by `--base-image`.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct BaseImage {
+    /// The `FROM` reference as written in the Dockerfile.
+    pub reference: String,
+    /// Whether `reference` uses the `PYTHON_VERSION` build argument.
+    pub uses_python_arg: bool,
+}
+
+pub struct Plan {
+    /// Project name (pyproject's, else the folder's), for tags and messages.
+    pub name: String,
+    pub python: Decided<PythonChoice>,
+    pub base_image: Decided<BaseImage>,
+    pub install: Decided<Install>,
+    pub app: Decided<AppChoice>,
+    pub candidates: Vec<CandidateReport>,
+    pub server: Decided<Server>,
+    pub command: Vec<String>,
+    pub port: Decided<u16>,
+    pub health: Decided<Health>,
+    pub system_packages: SystemPackages,
+    /// Files the build context must keep (the .dockerignore re-includes
+    /// any of them that its patterns would drop).
+    pub needed_files: Vec<String>,
+    /// Virtual environments to keep out of the build context.
+    pub virtualenvs: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
+    let mut warnings = facts.warnings.clone();
+    let python = python::decide(facts, settings, &mut warnings)?;
+    let base_image = base_image(settings, &python.value);
+    let (app, candidates) = start::decide_app(facts, settings)?;
+    warnings.extend(start::warnings(&app));
+    let server = start::decide_server(&app.value, facts, &python.value.minor);
+    let install = install::decide(facts, server.value.added.clone(), &mut warnings)?;
+    let command = start::command(&app.value, &server.value);
+    let port = port::decide(settings);
+    let chosen = facts
+        .apps
+        .iter()
+        .find(|a| a.target.spec() == app.value.target || a.also.iter().any(|t| t.spec() == app.value.target));
+    let health = health::decide(chosen);
+    let mut needed_files = install.value.needed_files.clone();
+    if let Some(pyproject) = &facts.pyproject {
+        needed_files.push(crate::detect::pyproject::FILE.to_string());
+        needed_files.extend(pyproject.referenced_files.iter().cloned());
+    }
+    if let Some(app) = chosen {
+        needed_files.push(app.target.location.path.clone());
+    }
+    needed_files.sort();
+    needed_files.dedup();
+    warnings.sort();
+    warnings.dedup();
+    let name =
+        facts.pyproject.as_ref().and_then(|p| p.name.clone()).unwrap_or_else(|| facts.dir_name.clone());
+    Ok(Plan {
+        name,
+        python,
+        base_image,
+        install,
+        app,
+        candidates,
+        server,
+        command,
+        port,
+        health,
+        system_packages: SystemPackages::default(),
+        needed_files,
+        virtualenvs: facts.virtualenvs.clone(),
+        warnings,
+    })
+}
+
+fn base_image(settings: &Settings, python: &PythonChoice) -> Decided<BaseImage> {
+    let flag = settings.base_image.as_ref().map(|image| {
+        let value = BaseImage { reference: image.clone(), uses_python_arg: false };
+        Decided::new(value, Source::flag("--base-image"), "named on the command line")
+    });
+    let official = BaseImage {
+        reference: format!("python:${{PYTHON_VERSION}}-slim-{}", python.codename),
+        uses_python_arg: true,
+    };
+    let reason = format!("the official slim image for Python {} on Debian {}", python.minor, python.codename);
+    first_of(vec![flag], Decided::new(official, Source::Default, reason)).winner
+}
+
+/// `3.13` → (3, 13), for ordering minor versions.
+pub fn minor_key(minor: &str) -> (u32, u32) {
+    let mut parts = minor.split('.').map(|p| p.parse().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0))
+}

@@ -1,0 +1,238 @@
+//! Which Python the image runs, from every source that states one.
+//!
+//! Precedence (highest first): `--python`, `.python-version`, `runtime.txt`,
+//! `requires-python`, then the default in `data/python.toml`. A specifier
+//! picks the newest known CPython minor that satisfies it without going past
+//! the default (`>=3.9,<3.13` → 3.12, `>=3.9` → the default, `>=3.15` →
+//! 3.15). Lower-ranked sources that disagree with the winner are warned
+//! about, never silently ignored.
+
+use super::minor_key;
+use crate::data::{self, Release};
+use crate::detect::Facts;
+use crate::detect::python_version::{VersionFact, VersionFile, VersionRequest};
+use crate::diagnostics::{Warning, attention};
+use crate::evidence::{Decided, Source};
+use crate::settings::Settings;
+use anyhow::Result;
+use pep440_rs::{Version, VersionSpecifiers};
+use serde::Serialize;
+use std::str::FromStr;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PythonChoice {
+    /// `3.13`: the image tag's version.
+    pub minor: String,
+    /// Debian release of the image (`trixie`).
+    pub codename: String,
+}
+
+/// A source's request, turned into a minor (or why it cannot be).
+struct Candidate {
+    fact: Option<VersionFact>,
+    outcome: std::result::Result<&'static Release, String>,
+    source: Source,
+    label: String,
+}
+
+pub fn decide(
+    facts: &Facts,
+    settings: &Settings,
+    warnings: &mut Vec<Warning>,
+) -> Result<Decided<PythonChoice>> {
+    let releases = data::python_releases();
+    let mut candidates = Vec::new();
+    if let Some((major, minor)) = settings.python {
+        let outcome =
+            release(&format!("{major}.{minor}")).ok_or_else(|| unknown(&format!("{major}.{minor}")));
+        candidates.push(Candidate {
+            fact: None,
+            outcome,
+            source: Source::flag("--python"),
+            label: "--python".into(),
+        });
+    }
+    let ranked = [VersionFile::PythonVersion, VersionFile::RuntimeTxt, VersionFile::RequiresPython];
+    for file in ranked {
+        for fact in facts.python_versions.iter().filter(|f| f.file == file) {
+            let source = match file {
+                VersionFile::RequiresPython => Source::Inferred { location: fact.location.clone() },
+                _ => Source::File { location: fact.location.clone() },
+            };
+            candidates.push(Candidate {
+                outcome: resolve(&fact.request),
+                label: label(fact),
+                fact: Some(fact.clone()),
+                source,
+            });
+        }
+    }
+    let Some(winner) = candidates.first() else {
+        let default = release(&releases.default).expect("data/python.toml: default names a release");
+        let reason = "nothing in the project names a version; the newest release with a year of \
+                      releases and broad wheel coverage";
+        return Ok(Decided::new(choice(default), Source::Default, reason));
+    };
+    let chosen = match &winner.outcome {
+        Ok(release) => *release,
+        Err(why) => return Err(attention(format!("{}: {why}; pass --python X.Y to choose", winner.label))),
+    };
+    for other in &candidates[1..] {
+        if let Some(message) = disagreement(winner, other, chosen) {
+            warnings.push(message);
+        }
+    }
+    if let Some(warning) = end_of_life(chosen, &winner.label) {
+        warnings.push(warning);
+    }
+    if chosen.prerelease {
+        warnings.push(Warning::new(format!(
+            "Python {} (from {}) is a pre-release: its images and many wheels may not exist yet",
+            chosen.minor, winner.label
+        )));
+    }
+    let reason = match winner.fact.as_ref().map(|f| &f.request) {
+        Some(VersionRequest::Exact { patch: Some(patch), .. }) => format!(
+            "{} asks for {}.{patch}; images are chosen by minor, which carries the newest patch release",
+            winner.label, chosen.minor
+        ),
+        Some(VersionRequest::Specifiers { text }) => {
+            format!("the newest release up to the default that satisfies `{text}`")
+        }
+        _ => format!("from {}", winner.label),
+    };
+    Ok(Decided::new(choice(chosen), winner.source.clone(), reason))
+}
+
+fn choice(release: &Release) -> PythonChoice {
+    PythonChoice { minor: release.minor.clone(), codename: release.codename.clone() }
+}
+
+fn label(fact: &VersionFact) -> String {
+    match fact.file {
+        VersionFile::RequiresPython => format!("requires-python ({})", fact.location),
+        _ => fact.location.to_string(),
+    }
+}
+
+fn release(minor: &str) -> Option<&'static Release> {
+    data::python_releases().release.iter().find(|r| r.minor == minor)
+}
+
+fn unknown(minor: &str) -> String {
+    let known: Vec<_> = data::python_releases().release.iter().map(|r| r.minor.as_str()).collect();
+    format!("Python {minor} is not a release this tool can build for (known: {})", known.join(", "))
+}
+
+fn resolve(request: &VersionRequest) -> std::result::Result<&'static Release, String> {
+    match request {
+        VersionRequest::Exact { major, minor, .. } => {
+            let minor = format!("{major}.{minor}");
+            release(&minor).ok_or_else(|| unknown(&minor))
+        }
+        VersionRequest::Specifiers { text } => newest_satisfying(text),
+        VersionRequest::Unsupported { text, why } => Err(format!("`{text}`: {why}")),
+    }
+}
+
+/// The newest known minor up to the default that satisfies `text`; past the
+/// default only when nothing up to it does.
+fn newest_satisfying(text: &str) -> std::result::Result<&'static Release, String> {
+    let specifiers =
+        VersionSpecifiers::from_str(text).map_err(|e| format!("`{text}` is not a valid specifier: {e}"))?;
+    let releases = data::python_releases();
+    let default = minor_key(&releases.default);
+    let matching: Vec<&Release> =
+        releases.release.iter().filter(|r| satisfies(&specifiers, &r.minor)).collect();
+    matching
+        .iter()
+        .filter(|r| minor_key(&r.minor) <= default)
+        .max_by_key(|r| minor_key(&r.minor))
+        .or_else(|| matching.iter().min_by_key(|r| minor_key(&r.minor)))
+        .copied()
+        .ok_or_else(|| {
+            let known: Vec<_> = releases.release.iter().map(|r| r.minor.as_str()).collect();
+            format!("`{text}` matches no CPython release this tool knows ({})", known.join(", "))
+        })
+}
+
+/// Whether some patch release of `minor` satisfies the specifiers.
+fn satisfies(specifiers: &VersionSpecifiers, minor: &str) -> bool {
+    (0..=30)
+        .any(|patch| Version::from_str(&format!("{minor}.{patch}")).is_ok_and(|v| specifiers.contains(&v)))
+}
+
+/// A warning when a lower-ranked source asks for something else.
+fn disagreement(winner: &Candidate, other: &Candidate, chosen: &Release) -> Option<Warning> {
+    let location = other.source.location()?.clone();
+    let request = &other.fact.as_ref()?.request;
+    let conflicts = match request {
+        VersionRequest::Specifiers { text } => {
+            VersionSpecifiers::from_str(text).is_ok_and(|s| !satisfies(&s, &chosen.minor))
+        }
+        _ => other.outcome.as_ref().map_or(true, |r| r.minor != chosen.minor),
+    };
+    conflicts.then(|| {
+        let asks = match request {
+            VersionRequest::Specifiers { text } => format!("requires `{text}`"),
+            VersionRequest::Exact { major, minor, patch } => match patch {
+                Some(patch) => format!("asks for {major}.{minor}.{patch}"),
+                None => format!("asks for {major}.{minor}"),
+            },
+            VersionRequest::Unsupported { text, .. } => format!("asks for `{text}`"),
+        };
+        Warning::at(
+            location,
+            format!("{asks}, but {} wins by precedence and selects Python {}", winner.label, chosen.minor),
+        )
+    })
+}
+
+/// A warning when the chosen release no longer gets security fixes.
+fn end_of_life(release: &Release, label: &str) -> Option<Warning> {
+    let (year, month) = today();
+    let eol = minor_key(&release.end_of_life.replace('-', "."));
+    (eol < (year, month)).then(|| {
+        Warning::new(format!(
+            "Python {} (from {label}) reached end of life in {} and gets no security fixes; move to a newer release",
+            release.minor, release.end_of_life
+        ))
+    })
+}
+
+/// The current (year, month) in UTC.
+fn today() -> (u32, u32) {
+    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    // Civil-from-days (Howard Hinnant's algorithm).
+    let z = (secs / 86_400) as i64 + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year as u32, month as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn specifiers_pick_the_newest_minor_up_to_the_default() {
+        assert_eq!(newest_satisfying(">=3.9,<3.13").unwrap().minor, "3.12");
+        assert_eq!(newest_satisfying(">=3.9").unwrap().minor, data::python_releases().default);
+        assert_eq!(newest_satisfying(">=3.15").unwrap().minor, "3.15");
+        assert_eq!(newest_satisfying("==3.11.*").unwrap().minor, "3.11");
+        assert_eq!(newest_satisfying("~=3.10.4").unwrap().minor, "3.10");
+        assert!(newest_satisfying(">=4").unwrap_err().contains("matches no CPython release"));
+        assert!(newest_satisfying("banana").unwrap_err().contains("not a valid specifier"));
+    }
+
+    #[test]
+    fn today_is_plausible() {
+        let (year, month) = today();
+        assert!(year >= 2025 && (1..=12).contains(&month));
+    }
+}

@@ -1,0 +1,98 @@
+//! The plan as people read it: one line per decision with its evidence,
+//! then the app candidates and the warnings. `init` prints the summary;
+//! `plan` prints everything.
+
+use super::Plan;
+use super::health::Health;
+use super::start::ServerKind;
+use crate::evidence::Source;
+use std::fmt::Write;
+
+/// The decision lines shared by `init` and `plan`.
+pub fn summary(plan: &Plan) -> String {
+    let mut out = String::new();
+    let python = &plan.python;
+    let from = match &python.source {
+        Source::Default => format!("default: {}", python.reason),
+        source => format!("from {source}"),
+    };
+    line(&mut out, &format!("Python {}", python.value.minor), &from);
+    let install = &plan.install.value;
+    let packages = match install.package_count {
+        1 => "1 package".to_string(),
+        n => format!("{n} packages"),
+    };
+    line(
+        &mut out,
+        "dependencies",
+        &format!("{} ({}), {packages}", install.requirements, install.manager.name()),
+    );
+    let app = &plan.app;
+    let framework = if app.value.framework.is_empty() { "framework unknown" } else { &app.value.framework };
+    let at = app.source.location().map_or_else(|| app.source.to_string(), ToString::to_string);
+    line(&mut out, "app", &format!("{}  ({framework}, {at})", app.value.target));
+    line(&mut out, "server", &server(plan));
+    line(&mut out, "port", &format!("{} ({})", plan.port.value, plan.port.reason));
+    let health = match &plan.health.value {
+        Health::Http { path } => format!("GET {path}  ({})", plan.health.reason),
+        Health::Tcp => format!("TCP connect to the port  ({})", plan.health.reason),
+    };
+    line(&mut out, "health check", &health);
+    out
+}
+
+fn server(plan: &Plan) -> String {
+    let server = &plan.server.value;
+    let name = match server.kind {
+        ServerKind::Gunicorn => "gunicorn",
+        ServerKind::GunicornUvicornWorker => "gunicorn with uvicorn workers",
+        ServerKind::Uvicorn => "uvicorn",
+    };
+    match (&plan.server.source, server.added.as_slice()) {
+        (_, []) => format!("{name} (in your dependencies, {})", plan.server.source),
+        (_, added) => format!("{name} (added {}: not in your dependencies)", added.join(", ")),
+    }
+}
+
+/// Everything: the summary plus image, command, candidates and warnings.
+pub fn full(plan: &Plan) -> String {
+    let mut out = format!("containerize plan for {}\n\n", plan.name);
+    out.push_str(&summary(plan));
+    let base = &plan.base_image;
+    let image = if base.value.uses_python_arg {
+        base.value.reference.replace("${PYTHON_VERSION}", &plan.python.value.minor)
+    } else {
+        base.value.reference.clone()
+    };
+    line(&mut out, "base image", &format!("{image}  ({})", base.reason));
+    line(&mut out, "command", &plan.command.join(" "));
+    let packages = &plan.system_packages;
+    let system = if packages.build.is_empty() && packages.runtime.is_empty() {
+        "none needed".to_string()
+    } else {
+        format!("build: {}; runtime: {}", packages.build.join(" "), packages.runtime.join(" "))
+    };
+    line(&mut out, "system packages", &system);
+    if !plan.candidates.is_empty() {
+        out.push_str("\napp candidates, best first\n");
+        let width = plan.candidates.iter().map(|c| c.target.len()).max().unwrap_or(0);
+        for c in &plan.candidates {
+            let _ = writeln!(
+                out,
+                "  {}. {:width$}  {}  {}  {}",
+                c.rank, c.target, c.framework, c.location, c.why
+            );
+        }
+    }
+    if !plan.warnings.is_empty() {
+        out.push_str("\nwarnings\n");
+        for warning in &plan.warnings {
+            let _ = writeln!(out, "  {warning}");
+        }
+    }
+    out
+}
+
+fn line(out: &mut String, label: &str, value: &str) {
+    let _ = writeln!(out, "  {label:<18}{value}");
+}

@@ -1,0 +1,301 @@
+//! The read-only view of the repository being containerized.
+//!
+//! Owns: resolving paths relative to the project root (and refusing ones that
+//! leave it), bounded reads with text decoding, and the walk that finds
+//! Python sources (gitignore-aware, never entering virtual environments,
+//! `node_modules`, VCS or build folders). Everything else reads the project
+//! through this type, so every path in a message is relative to the root.
+//!
+//! Not supported: writing (see `output.rs`), following symlinks out of the
+//! project.
+
+use crate::diagnostics::Warning;
+use anyhow::{Context, Result, bail};
+use std::fmt;
+use std::io::Read;
+use std::path::{Component, Path, PathBuf};
+
+/// Manifests, lockfiles and requirement files larger than this are refused.
+pub const MANIFEST_LIMIT: u64 = 16 * 1024 * 1024;
+/// Python sources larger than this are skipped (generated code, data dumps).
+pub const SOURCE_LIMIT: u64 = 4 * 1024 * 1024;
+/// At most this many Python files are considered for entrypoints.
+pub const MAX_SOURCES: usize = 20_000;
+
+/// Folders never walked, wherever they are: virtual environments, caches,
+/// dependency trees of other ecosystems, VCS metadata and build output.
+const SKIPPED_DIRS: &[&str] = &[
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    ".tox",
+    ".nox",
+    "node_modules",
+    "site-packages",
+    "__pycache__",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".ruff_cache",
+    "build",
+    "dist",
+    ".eggs",
+    "htmlcov",
+    ".idea",
+    ".vscode",
+];
+
+pub struct Project {
+    root: PathBuf,
+}
+
+/// Why a file could not be read as text.
+#[derive(Debug)]
+pub enum ReadError {
+    /// The path (or a symlink on it) leads outside the project.
+    Outside,
+    TooLarge {
+        size: u64,
+        limit: u64,
+    },
+    NotUtf8,
+    NotAFile,
+    Io(std::io::Error),
+}
+
+impl fmt::Display for ReadError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Outside => f.write_str("it is outside the project"),
+            Self::TooLarge { size, limit } => {
+                write!(f, "it is {} MiB, over the {} MiB limit", size >> 20, limit >> 20)
+            }
+            Self::NotUtf8 => f.write_str("it is not UTF-8 text"),
+            Self::NotAFile => f.write_str("it is not a regular file"),
+            Self::Io(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for ReadError {}
+
+/// The result of walking for Python sources.
+pub struct Sources {
+    /// Root-relative, `/`-separated, sorted.
+    pub files: Vec<String>,
+    pub warnings: Vec<Warning>,
+}
+
+impl Project {
+    /// Open `path` as a project root. A missing path or a file is a usage
+    /// error.
+    pub fn open(path: &Path) -> Result<Self> {
+        let meta =
+            std::fs::metadata(path).with_context(|| format!("cannot open project `{}`", path.display()))?;
+        if !meta.is_dir() {
+            bail!("`{}` is not a directory; pass the folder that holds the project", path.display());
+        }
+        let root = path.canonicalize().with_context(|| format!("cannot resolve `{}`", path.display()))?;
+        Ok(Self { root })
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The folder's name, used for image tags and messages.
+    pub fn dir_name(&self) -> String {
+        self.root.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "app".to_string())
+    }
+
+    /// The absolute path for a root-relative one, if it stays inside the
+    /// project lexically (no `..` past the root, not absolute).
+    pub fn path(&self, rel: &str) -> Option<PathBuf> {
+        let mut out = self.root.clone();
+        let mut depth = 0usize;
+        for component in Path::new(rel).components() {
+            match component {
+                Component::Normal(part) => {
+                    out.push(part);
+                    depth += 1;
+                }
+                Component::CurDir => {}
+                Component::ParentDir if depth > 0 => {
+                    out.pop();
+                    depth -= 1;
+                }
+                _ => return None,
+            }
+        }
+        Some(out)
+    }
+
+    /// Whether `rel` is a regular file inside the project (after symlinks).
+    pub fn is_file(&self, rel: &str) -> bool {
+        self.inside(rel).is_some_and(|p| p.is_file())
+    }
+
+    /// Whether `rel` is a directory inside the project (after symlinks).
+    pub fn is_dir(&self, rel: &str) -> bool {
+        self.inside(rel).is_some_and(|p| p.is_dir())
+    }
+
+    /// The canonical path of `rel` if it exists and resolves inside the root.
+    fn inside(&self, rel: &str) -> Option<PathBuf> {
+        let path = self.path(rel)?;
+        let real = path.canonicalize().ok()?;
+        real.starts_with(&self.root).then_some(real)
+    }
+
+    /// Read `rel` as text, at most `limit` bytes. `Ok(None)` when it does not
+    /// exist. A UTF-8 byte-order mark is dropped.
+    pub fn read_text(&self, rel: &str, limit: u64) -> Result<Option<String>, ReadError> {
+        let Some(path) = self.path(rel) else { return Err(ReadError::Outside) };
+        let real = match path.canonicalize() {
+            Ok(real) => real,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(e) => return Err(ReadError::Io(e)),
+        };
+        if !real.starts_with(&self.root) {
+            return Err(ReadError::Outside);
+        }
+        let meta = std::fs::metadata(&real).map_err(ReadError::Io)?;
+        if !meta.is_file() {
+            return Err(ReadError::NotAFile);
+        }
+        if meta.len() > limit {
+            return Err(ReadError::TooLarge { size: meta.len(), limit });
+        }
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::fs::File::open(&real)
+            .and_then(|f| f.take(limit + 1).read_to_end(&mut bytes))
+            .map_err(ReadError::Io)?;
+        if bytes.len() as u64 > limit {
+            return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
+        }
+        decode(bytes).map(Some)
+    }
+
+    /// Like [`read_text`](Self::read_text), with the error turned into a
+    /// message naming the file.
+    pub fn read_required(&self, rel: &str, limit: u64) -> Result<Option<String>> {
+        self.read_text(rel, limit)
+            .map_err(|e| crate::diagnostics::attention(format!("cannot read `{rel}`: {e}")))
+    }
+
+    /// Top-level folders holding a virtual environment (`pyvenv.cfg`) under
+    /// a name other than `.venv` or `venv`, sorted.
+    pub fn virtualenvs(&self) -> Vec<String> {
+        let Ok(entries) = std::fs::read_dir(&self.root) else { return Vec::new() };
+        let mut out: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()) && e.path().join("pyvenv.cfg").is_file())
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|name| name != ".venv" && name != "venv")
+            .collect();
+        out.sort();
+        out
+    }
+
+    /// Python files that could hold the application, sorted. Honours
+    /// `.gitignore`/`.ignore` (even without a `.git` folder), skips hidden
+    /// folders, [`SKIPPED_DIRS`] and any folder holding a `pyvenv.cfg`.
+    pub fn python_sources(&self) -> Sources {
+        let mut files = Vec::new();
+        let mut warnings = Vec::new();
+        let walker = ignore::WalkBuilder::new(&self.root)
+            .hidden(true)
+            .parents(false)
+            .require_git(false)
+            .follow_links(false)
+            .sort_by_file_name(|a, b| a.cmp(b))
+            .filter_entry(|entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir && entry.depth() > 0 && is_skipped_dir(entry.path()))
+            })
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    warnings.push(Warning::new(format!("skipped part of the tree: {e}")));
+                    continue;
+                }
+            };
+            let is_py = entry.path().extension().is_some_and(|e| e == "py");
+            let is_file = entry.file_type().is_some_and(|t| t.is_file());
+            if !is_py || !is_file {
+                continue;
+            }
+            if files.len() == MAX_SOURCES {
+                warnings.push(Warning::new(format!(
+                    "stopped after {MAX_SOURCES} Python files; name the app with --app if it was not found"
+                )));
+                break;
+            }
+            if let Ok(rel) = entry.path().strip_prefix(&self.root) {
+                files.push(to_slash(rel));
+            }
+        }
+        Sources { files, warnings }
+    }
+}
+
+fn is_skipped_dir(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    SKIPPED_DIRS.contains(&name.as_ref()) || name.ends_with(".egg-info") || path.join("pyvenv.cfg").is_file()
+}
+
+/// `a\b` → `a/b`, for messages and Dockerfile paths.
+pub fn to_slash(path: &Path) -> String {
+    path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        bytes.drain(..3);
+    }
+    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn project(files: &[(&str, &str)]) -> (tempfile::TempDir, Project) {
+        let dir = tempfile::tempdir().unwrap();
+        for (rel, text) in files {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        let project = Project::open(dir.path()).unwrap();
+        (dir, project)
+    }
+
+    #[test]
+    fn walk_skips_environments_and_ignored_files() {
+        let (_d, p) = project(&[
+            ("app.py", ""),
+            ("pkg/main.py", ""),
+            (".venv/lib/flask/app.py", ""),
+            ("env/pyvenv.cfg", ""),
+            ("env/lib/x.py", ""),
+            ("node_modules/x/y.py", ""),
+            ("generated/big.py", ""),
+            (".gitignore", "generated/\n"),
+        ]);
+        assert_eq!(p.python_sources().files, vec!["app.py", "pkg/main.py"]);
+    }
+
+    #[test]
+    fn reads_are_bounded_and_stay_inside() {
+        let (_d, p) = project(&[("a.txt", "\u{feff}hello"), ("big.txt", "0123456789")]);
+        assert_eq!(p.read_text("a.txt", 100).unwrap().as_deref(), Some("hello"));
+        assert!(p.read_text("missing.txt", 100).unwrap().is_none());
+        assert!(matches!(p.read_text("big.txt", 5), Err(ReadError::TooLarge { .. })));
+        assert!(matches!(p.read_text("../etc/passwd", 5), Err(ReadError::Outside)));
+        assert!(p.path("/etc/passwd").is_none());
+    }
+}

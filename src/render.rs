@@ -1,0 +1,216 @@
+//! Plan → file contents, through minijinja templates.
+//!
+//! The templates in `templates/` are embedded in the binary; `--templates
+//! DIR` replaces any of them by name. The environment is strict (an
+//! undefined variable is an error), keeps trailing newlines and never
+//! auto-escapes. [`Context`] is load-bearing: every template variable is a
+//! field of it, and templates contain no decisions of their own.
+
+use crate::dockerignore::Matcher;
+use crate::plan::Plan;
+use crate::plan::health::{Health, TIMING, Timing};
+use crate::plan::install::Install;
+use crate::plan::start::ServerKind;
+use anyhow::{Context as _, Result, anyhow};
+use minijinja::syntax::SyntaxConfig;
+use minijinja::{Environment, UndefinedBehavior};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+
+/// Built-in templates, by the name templates and `--templates` use.
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("Dockerfile.j2", include_str!("../templates/Dockerfile.j2")),
+    ("dockerignore.j2", include_str!("../templates/dockerignore.j2")),
+    ("install/pip.j2", include_str!("../templates/install/pip.j2")),
+];
+
+/// Where the application lives in the image.
+const WORKDIR: &str = "/app";
+const VENV: &str = "/app/.venv";
+
+pub struct Rendered {
+    pub dockerfile: String,
+    pub dockerignore: String,
+}
+
+/// The unprivileged user the app runs as. A fixed numeric UID/GID above
+/// the range distributions allocate, so volumes and Kubernetes
+/// `runAsUser` policies can name it.
+#[derive(Serialize)]
+struct User {
+    name: &'static str,
+    uid: u32,
+    gid: u32,
+    home: &'static str,
+}
+
+const USER: User = User { name: "app", uid: 10001, gid: 10001, home: "/home/app" };
+
+#[derive(Serialize)]
+struct Healthcheck<'a> {
+    #[serde(flatten)]
+    timing: &'a Timing,
+    /// Exec-form probe command.
+    command: Vec<String>,
+}
+
+/// Every variable the templates may use.
+#[derive(Serialize)]
+struct Context<'a> {
+    /// `# syntax=docker/dockerfile:1` first line (off: it makes BuildKit
+    /// pull a frontend image, which air-gapped builds cannot).
+    syntax_line: bool,
+    /// `3.13`, the default of `ARG PYTHON_VERSION`.
+    python_version: &'a str,
+    /// The `FROM` reference of both stages.
+    base_image: &'a str,
+    workdir: &'static str,
+    venv: &'static str,
+    user: &'static User,
+    install: &'a Install,
+    port: u16,
+    /// Whether to `EXPOSE` the port (always, for web apps).
+    expose: bool,
+    healthcheck: Option<Healthcheck<'a>>,
+    /// `gunicorn`, `gunicorn-uvicorn-worker` or `uvicorn`.
+    server: &'static str,
+    /// Exec-form start command.
+    command: &'a [String],
+    /// Top-level virtual environments the .dockerignore must exclude.
+    virtualenvs: &'a [String],
+    /// Files the .dockerignore must re-include.
+    keep: Vec<String>,
+}
+
+pub fn render(plan: &Plan, templates: Option<&Path>) -> Result<Rendered> {
+    let env = environment(templates.map(Path::to_path_buf))?;
+    let mut context = context(plan);
+    let dockerfile = render_one(&env, "Dockerfile.j2", &context)?;
+    // Render the .dockerignore, then re-include whatever the build needs
+    // that its patterns (built-in or overridden) would drop.
+    let first = render_one(&env, "dockerignore.j2", &context)?;
+    let matcher = Matcher::parse(&first);
+    context.keep = plan.needed_files.iter().filter(|f| matcher.is_excluded(f)).cloned().collect();
+    let dockerignore =
+        if context.keep.is_empty() { first } else { render_one(&env, "dockerignore.j2", &context)? };
+    Ok(Rendered { dockerfile, dockerignore })
+}
+
+fn context(plan: &Plan) -> Context<'_> {
+    let server = match plan.server.value.kind {
+        ServerKind::Gunicorn => "gunicorn",
+        ServerKind::GunicornUvicornWorker => "gunicorn-uvicorn-worker",
+        ServerKind::Uvicorn => "uvicorn",
+    };
+    Context {
+        syntax_line: false,
+        python_version: &plan.python.value.minor,
+        base_image: &plan.base_image.value.reference,
+        workdir: WORKDIR,
+        venv: VENV,
+        user: &USER,
+        install: &plan.install.value,
+        port: plan.port.value,
+        expose: true,
+        healthcheck: Some(Healthcheck {
+            timing: &TIMING,
+            command: probe(&plan.health.value, plan.port.value),
+        }),
+        server,
+        command: &plan.command,
+        virtualenvs: &plan.virtualenvs,
+        keep: Vec::new(),
+    }
+}
+
+/// The health probe, run by the image's Python: slim images have no curl.
+/// It reads PORT at probe time, so it follows a port changed at run time.
+fn probe(health: &Health, port: u16) -> Vec<String> {
+    let code = match health {
+        Health::Http { path } => format!(
+            "import os, urllib.request; urllib.request.urlopen(\"http://127.0.0.1:%s{path}\" % os.environ.get(\"PORT\", \"{port}\"), timeout=2)"
+        ),
+        Health::Tcp => format!(
+            "import os, socket; socket.create_connection((\"127.0.0.1\", int(os.environ.get(\"PORT\", \"{port}\"))), timeout=2).close()"
+        ),
+    };
+    vec!["python".into(), "-c".into(), code]
+}
+
+fn environment(dir: Option<PathBuf>) -> Result<Environment<'static>> {
+    if let Some(dir) = &dir
+        && !dir.is_dir()
+    {
+        return Err(anyhow!("--templates `{}` is not a directory", dir.display()));
+    }
+    let mut env = Environment::new();
+    env.set_undefined_behavior(UndefinedBehavior::Strict);
+    // A block tag on a line of its own leaves no blank line behind, so
+    // templates read like the files they produce.
+    let syntax =
+        SyntaxConfig::builder().trim_blocks(true).lstrip_blocks(true).keep_trailing_newline(true).build()?;
+    env.set_syntax(syntax);
+    env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
+    env.add_filter("exec_form", exec_form);
+    env.set_loader(move |name| {
+        if let Some(dir) = &dir {
+            let path = dir.join(name);
+            if path.is_file() {
+                return std::fs::read_to_string(&path).map(Some).map_err(|e| {
+                    minijinja::Error::new(
+                        minijinja::ErrorKind::InvalidOperation,
+                        format!("cannot read {}: {e}", path.display()),
+                    )
+                });
+            }
+        }
+        Ok(BUILTIN.iter().find(|(n, _)| *n == name).map(|(_, text)| text.to_string()))
+    });
+    Ok(env)
+}
+
+fn render_one(env: &Environment<'static>, name: &str, context: &Context<'_>) -> Result<String> {
+    let template = env.get_template(name).map_err(template_error)?;
+    template
+        .render(minijinja::Value::from(minijinja::value::Serde(context)))
+        .map_err(template_error)
+        .with_context(|| format!("rendering {name}"))
+}
+
+/// minijinja's error with the template name and line it points at.
+fn template_error(error: minijinja::Error) -> anyhow::Error {
+    let place = match (error.name(), error.line()) {
+        (Some(name), Some(line)) => format!("{name}:{line}: "),
+        (Some(name), None) => format!("{name}: "),
+        _ => String::new(),
+    };
+    let detail = error.detail().map(|d| format!(": {d}")).unwrap_or_default();
+    anyhow!("{place}template error: {}{detail}", error.kind())
+}
+
+/// A list of strings as a JSON array, the exec form of CMD and HEALTHCHECK.
+fn exec_form(args: Vec<String>) -> String {
+    let quoted: Vec<String> = args.iter().map(|a| serde_json::to_string(a).unwrap_or_default()).collect();
+    format!("[{}]", quoted.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_builtin_template_parses() {
+        let env = environment(None).unwrap();
+        for (name, _) in BUILTIN {
+            env.get_template(name).unwrap_or_else(|e| panic!("{name}: {e}"));
+        }
+    }
+
+    #[test]
+    fn exec_form_is_json_without_html_escaping() {
+        assert_eq!(
+            exec_form(vec!["sh".into(), "-c".into(), "a \"$PORT\" <b>".into()]),
+            r#"["sh", "-c", "a \"$PORT\" <b>"]"#
+        );
+    }
+}
