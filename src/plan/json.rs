@@ -23,7 +23,7 @@ pub fn to_json(plan: &Plan) -> Value {
             "evidence": evidence(&plan.python.source),
             "debian": plan.python.value.codename,
         },
-        "base_image": plan.base_image.value.reference,
+        "base_image": plan.base_image.value.resolved(&plan.python.value.minor),
         "manager": plan.install.value.manager.name(),
         "dependencies": {
             "files": plan.install.value.needed_files,

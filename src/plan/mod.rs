@@ -42,6 +42,13 @@ pub struct BaseImage {
     pub uses_python_arg: bool,
 }
 
+impl BaseImage {
+    /// The reference with the build argument's default applied.
+    pub fn resolved(&self, python_minor: &str) -> String {
+        self.reference.replace("${PYTHON_VERSION}", python_minor)
+    }
+}
+
 pub struct Plan {
     /// Project name (pyproject's, else the folder's), for tags and messages.
     pub name: String,

@@ -59,11 +59,7 @@ pub fn full(plan: &Plan) -> String {
     let mut out = format!("containerize plan for {}\n\n", plan.name);
     out.push_str(&summary(plan));
     let base = &plan.base_image;
-    let image = if base.value.uses_python_arg {
-        base.value.reference.replace("${PYTHON_VERSION}", &plan.python.value.minor)
-    } else {
-        base.value.reference.clone()
-    };
+    let image = base.value.resolved(&plan.python.value.minor);
     line(&mut out, "base image", &format!("{image}  ({})", base.reason));
     line(&mut out, "command", &plan.command.join(" "));
     let packages = &plan.system_packages;

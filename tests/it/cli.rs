@@ -1,0 +1,304 @@
+//! The command line as users meet it: every exit path, bad input, the
+//! overrides, and the promise that a hand-written file is never lost.
+
+use crate::support::{containerize, copy_example, write_files};
+use predicates::prelude::*;
+
+const FLASK_APP: &str = "from flask import Flask\n\napp = Flask(__name__)\n\n@app.route('/health')\ndef health():\n    return 'ok'\n";
+
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), files);
+    dir
+}
+
+fn plan_json(dir: &std::path::Path, extra: &[&str]) -> serde_json::Value {
+    let out = containerize().args(["plan", "--json"]).args(extra).arg(dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    containerize()
+        .args(["plan", "/nonexistent/project"])
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("cannot open project `/nonexistent/project`"));
+}
+
+#[test]
+fn a_file_is_not_a_project() {
+    let dir = project(&[("app.py", FLASK_APP)]);
+    containerize()
+        .arg("plan")
+        .arg(dir.path().join("app.py"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("is not a directory"));
+}
+
+#[test]
+fn no_python_project_says_what_was_looked_for() {
+    let dir = project(&[("README.md", "# not python\n")]);
+    containerize()
+        .arg("plan")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no web application found"));
+    let dir = project(&[("app.py", FLASK_APP)]);
+    containerize()
+        .arg("plan")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("no Python project found: looked for requirements.txt"));
+}
+
+#[test]
+fn missing_include_names_the_including_file_and_line() {
+    let dir = project(&[("requirements.txt", "flask\n\n-r requirements/base.txt\n"), ("app.py", FLASK_APP)]);
+    containerize().arg("plan").arg(dir.path()).assert().code(1).stderr(predicate::str::contains(
+        "error: requirements.txt:3: `requirements/base.txt` does not exist",
+    ));
+}
+
+#[test]
+fn malformed_requirement_names_file_line_and_problem() {
+    let dir = project(&[("requirements.txt", "flask\nrequests[security\n"), ("app.py", FLASK_APP)]);
+    containerize()
+        .arg("init")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("requirements.txt:2: invalid requirement `requests[security`"));
+    assert!(!dir.path().join("Dockerfile").exists(), "nothing is written on error");
+}
+
+#[test]
+fn conflicting_python_versions_pick_by_precedence_and_warn() {
+    let dir = project(&[
+        ("requirements.txt", "flask\n"),
+        ("app.py", FLASK_APP),
+        (".python-version", "3.13\n"),
+        ("runtime.txt", "python-3.11.9\n"),
+        ("pyproject.toml", "[project]\nname = \"demo\"\nversion = \"1\"\nrequires-python = \">=3.12\"\n"),
+    ]);
+    let plan = plan_json(dir.path(), &[]);
+    assert_eq!(plan["python"]["version"], "3.13");
+    assert_eq!(plan["python"]["source"], ".python-version");
+    let warnings = plan["warnings"].to_string();
+    assert!(
+        warnings.contains("runtime.txt:1: asks for 3.11.9, but .python-version:1 wins by precedence"),
+        "{warnings}"
+    );
+    let plan = plan_json(dir.path(), &["--python", "3.11"]);
+    assert_eq!(
+        (plan["python"]["version"].as_str(), plan["python"]["source"].as_str()),
+        (Some("3.11"), Some("--python"))
+    );
+    assert!(plan["warnings"].to_string().contains("requires `>=3.12`"), "{}", plan["warnings"]);
+}
+
+#[test]
+fn python_from_requires_python_and_the_default() {
+    let dir = project(&[
+        ("requirements.txt", "flask\n"),
+        ("app.py", FLASK_APP),
+        ("pyproject.toml", "[project]\nname = \"demo\"\nrequires-python = \">=3.9,<3.13\"\n"),
+    ]);
+    let plan = plan_json(dir.path(), &[]);
+    assert_eq!(
+        (plan["python"]["version"].as_str(), plan["python"]["source"].as_str()),
+        (Some("3.12"), Some("requires-python"))
+    );
+    let dir = project(&[("requirements.txt", "flask\n"), ("app.py", FLASK_APP)]);
+    let plan = plan_json(dir.path(), &[]);
+    assert_eq!(
+        (plan["python"]["version"].as_str(), plan["python"]["source"].as_str()),
+        (Some("3.14"), Some("default"))
+    );
+}
+
+#[test]
+fn unsupported_python_is_a_clear_error() {
+    let dir =
+        project(&[("requirements.txt", "flask\n"), ("app.py", FLASK_APP), (".python-version", "2.7\n")]);
+    containerize().arg("plan").arg(dir.path()).assert().code(1).stderr(predicate::str::contains(
+        ".python-version:1: Python 2.7 is not a release this tool can build for",
+    ));
+}
+
+#[test]
+fn several_apps_pick_one_list_the_others_and_allow_app() {
+    let dir = project(&[
+        ("requirements.txt", "flask\nfastapi\n"),
+        ("app.py", FLASK_APP),
+        ("admin/console.py", "from fastapi import FastAPI\nconsole = FastAPI()\n"),
+    ]);
+    let plan = plan_json(dir.path(), &[]);
+    assert_eq!(plan["app"]["target"], "app:app");
+    let candidates = plan["app"]["candidates"].as_array().unwrap();
+    assert_eq!(candidates.len(), 2);
+    assert_eq!(candidates[1]["target"], "admin.console:console");
+    assert_eq!(candidates[1]["why"], "not chosen: declares no routes");
+    let plan = plan_json(dir.path(), &["--app", "admin.console:console"]);
+    assert_eq!(
+        (plan["app"]["target"].as_str(), plan["app"]["kind"].as_str()),
+        (Some("admin.console:console"), Some("asgi"))
+    );
+    assert_eq!(plan["command"][0], "sh");
+}
+
+#[test]
+fn python_2_files_are_skipped_with_a_warning() {
+    let dir =
+        project(&[("requirements.txt", "flask\n"), ("app.py", FLASK_APP), ("legacy.py", "print 'hello'\n")]);
+    containerize()
+        .arg("plan")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("legacy.py:1: skipped: not valid Python 3"));
+}
+
+#[test]
+fn plan_json_has_the_stable_keys() {
+    let plan = plan_json(&crate::support::example_dir("flask-app"), &[]);
+    for pointer in [
+        "/python/version",
+        "/python/source",
+        "/manager",
+        "/app/kind",
+        "/app/target",
+        "/command",
+        "/port",
+        "/healthcheck/kind",
+        "/healthcheck/path",
+        "/system_packages/build",
+        "/system_packages/runtime",
+        "/warnings",
+    ] {
+        assert!(plan.pointer(pointer).is_some(), "missing {pointer} in {plan:#}");
+    }
+    assert_eq!(plan["manager"], "pip");
+    assert_eq!(plan["app"]["kind"], "wsgi");
+    assert!(plan["command"].is_array() && plan["port"].is_u64() && plan["warnings"].is_array());
+}
+
+#[test]
+fn overrides_reach_the_dockerfile() {
+    let dir = copy_example("flask-app");
+    let out = containerize()
+        .args([
+            "init",
+            "--stdout",
+            "--port",
+            "9000",
+            "--python",
+            "3.13",
+            "--base-image",
+            "registry.local/python:3.13-slim",
+        ])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("PORT=9000") && text.contains("EXPOSE 9000"), "{text}");
+    assert!(text.contains("FROM registry.local/python:3.13-slim AS builder"), "{text}");
+    assert!(text.contains("os.environ.get(\\\"PORT\\\", \\\"9000\\\")"), "{text}");
+    containerize().args(["plan", "--python", "three"]).arg(dir.path()).assert().code(2);
+    containerize().args(["plan", "--base-image", "python:latest"]).arg(dir.path()).assert().code(2);
+    containerize().args(["plan", "--app", "not an app"]).arg(dir.path()).assert().code(2);
+}
+
+#[test]
+fn hand_written_dockerfile_survives_init() {
+    let dir = copy_example("flask-app");
+    let mine = "FROM python:3.11-slim\nCMD [\"python\", \"server.py\"]\n";
+    std::fs::write(dir.path().join("Dockerfile"), mine).unwrap();
+    containerize()
+        .arg("init")
+        .arg(dir.path())
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("`Dockerfile` was not generated by containerize"))
+        .stderr(predicate::str::contains("--force"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), mine);
+    assert!(!dir.path().join(".dockerignore").exists(), "a refusal writes nothing");
+
+    containerize()
+        .args(["init", "--force"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("your Dockerfile is kept as Dockerfile.bak"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("Dockerfile.bak")).unwrap(), mine);
+    let generated = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    assert!(generated.starts_with("# Generated by containerize"));
+
+    containerize()
+        .arg("init")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("unchanged Dockerfile, .dockerignore"));
+    assert_eq!(std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), generated);
+}
+
+#[test]
+fn init_prints_the_plan_and_the_next_step() {
+    let dir = copy_example("flask-app");
+    containerize()
+        .arg("init")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("app               server:application  (Flask, server.py:5)"))
+        .stdout(predicate::str::contains("wrote Dockerfile, .dockerignore"))
+        .stdout(predicate::str::is_match(r"next: docker build -t (ctz-flask-app-\w+) \. && docker run -p 8000:8000 ctz-flask-app-\w+\n").unwrap());
+}
+
+#[test]
+fn template_overrides_replace_builtins_and_errors_name_the_line() {
+    let dir = copy_example("flask-app");
+    let templates = tempfile::tempdir().unwrap();
+    let builtin = std::fs::read_to_string(crate::support::root().join("templates/Dockerfile.j2")).unwrap();
+    let changed = builtin.replace(
+        "FROM {{ base_image }} AS builder",
+        "FROM internal.example/python:{{ python_version }} AS builder",
+    );
+    std::fs::write(templates.path().join("Dockerfile.j2"), changed).unwrap();
+    let out = containerize()
+        .args(["init", "--stdout", "--templates"])
+        .arg(templates.path())
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("FROM internal.example/python:3.11 AS builder"));
+
+    std::fs::write(templates.path().join("Dockerfile.j2"), "FROM x\n\nRUN {{ no_such_value }}\n").unwrap();
+    containerize()
+        .args(["init", "--stdout", "--templates"])
+        .arg(templates.path())
+        .arg(dir.path())
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("Dockerfile.j2:3: template error: undefined value"));
+}
+
+#[test]
+fn readme_shows_the_real_generated_dockerfile() {
+    let readme = std::fs::read_to_string(crate::support::root().join("README.md")).unwrap();
+    let (_, rest) =
+        readme.split_once("<!-- generated: examples/flask-app Dockerfile -->\n```dockerfile\n").unwrap();
+    let (block, _) = rest.split_once("```\n<!-- end generated -->").unwrap();
+    let (dockerfile, _) = crate::support::render(&crate::support::example_dir("flask-app"));
+    assert_eq!(
+        block, dockerfile,
+        "README.md's Dockerfile is stale: paste the output of `containerize init --stdout examples/flask-app`"
+    );
+}

@@ -1,0 +1,207 @@
+//! End to end on a real Docker engine, for every example: `containerize
+//! init`, `docker build`, `docker run`, the HEALTHCHECK reports `healthy`,
+//! the health path answers 200 from the host, and a one-line source edit
+//! rebuilds without re-running the dependency install. Containers and
+//! images are removed even when an assertion fails.
+//!
+//! Needs an engine that speaks BuildKit and the base images the examples
+//! name (`../shared/docker/` provides both offline); skips otherwise, or
+//! fails under CONTAINERIZE_REQUIRE_E2E=1.
+
+use crate::support::{containerize, copy_example, run, skip};
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::Path;
+use std::process::Command;
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+/// How long a container may take to report healthy.
+const HEALTHY_WITHIN: Duration = Duration::from_secs(90);
+
+/// `docker` with BuildKit on, as the generated Dockerfiles need.
+pub fn docker() -> Command {
+    let mut cmd = Command::new("docker");
+    cmd.env("DOCKER_BUILDKIT", "1");
+    cmd
+}
+
+/// Why the engine cannot be used, or `None` when it can (checked once).
+pub fn engine_problem() -> Option<&'static str> {
+    static PROBLEM: OnceLock<Option<String>> = OnceLock::new();
+    PROBLEM
+        .get_or_init(|| {
+            if which::which("docker").is_err() {
+                return Some("no `docker` on PATH".into());
+            }
+            let (ok, out) = run(docker().args(["version", "--format", "{{.Server.Version}}"]));
+            if !ok {
+                return Some(format!("no Docker engine answers: {}", out.trim()));
+            }
+            // A one-line build proves the client can drive BuildKit.
+            let mut probe = docker();
+            probe.args(["build", "-q", "-"]).stdin(std::process::Stdio::piped());
+            let probe_ok = probe
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .and_then(|mut child| {
+                    child.stdin.take().unwrap().write_all(b"FROM scratch\nLABEL containerize.probe=1\n")?;
+                    child.wait_with_output()
+                });
+            match probe_ok {
+                Ok(out) if out.status.success() => None,
+                Ok(out) => Some(format!(
+                    "the docker client cannot build with BuildKit ({}); eval \"$(../shared/docker/ensure-engine)\"",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                )),
+                Err(e) => Some(format!("cannot run docker build: {e}")),
+            }
+        })
+        .as_deref()
+}
+
+/// Removes the container when dropped, even when the test panics.
+struct Container(String);
+
+impl Drop for Container {
+    fn drop(&mut self) {
+        let _ = docker().args(["rm", "-f", "-v", &self.0]).output();
+    }
+}
+
+/// Removes the image when dropped.
+struct Image(String);
+
+impl Drop for Image {
+    fn drop(&mut self) {
+        let _ = docker().args(["rmi", "-f", &self.0]).output();
+    }
+}
+
+/// The `FROM` image of a Dockerfile, with `ARG PYTHON_VERSION` applied.
+fn base_image(dockerfile: &str) -> String {
+    let version = dockerfile
+        .lines()
+        .find_map(|l| l.strip_prefix("ARG PYTHON_VERSION="))
+        .unwrap_or_default()
+        .to_string();
+    let from = dockerfile.lines().find_map(|l| l.strip_prefix("FROM ")).expect("a FROM line");
+    let image = from.split_whitespace().next().unwrap();
+    image.replace("${PYTHON_VERSION}", &version)
+}
+
+fn build(dir: &Path, tag: &str) -> String {
+    let (ok, out) = run(docker().args(["build", "--progress=plain", "-t", tag]).arg(dir));
+    assert!(ok, "docker build failed:\n{out}");
+    out
+}
+
+/// The BuildKit steps of the builder stage that install dependencies (the
+/// `RUN --mount=type=cache` steps), with whether each was cached.
+fn install_steps(build_log: &str) -> Vec<(String, bool)> {
+    let mut steps: Vec<(String, String)> = Vec::new();
+    for line in build_log.lines() {
+        let Some((step, rest)) = line.split_once(' ') else { continue };
+        if rest.starts_with("[builder") && rest.contains("RUN --mount=type=cache") {
+            steps.push((step.to_string(), rest.to_string()));
+        }
+    }
+    steps
+        .into_iter()
+        .map(|(step, text)| {
+            let cached = build_log.lines().any(|l| l == format!("{step} CACHED"));
+            (text, cached)
+        })
+        .collect()
+}
+
+/// Wait for the HEALTHCHECK verdict; the container's logs on failure.
+fn wait_healthy(id: &str) -> Duration {
+    let start = Instant::now();
+    loop {
+        let (ok, out) =
+            run(docker().args(["inspect", "-f", "{{.State.Status}} {{.State.Health.Status}}", id]));
+        assert!(ok, "docker inspect failed: {out}");
+        let state = out.trim().to_string();
+        if state == "running healthy" {
+            return start.elapsed();
+        }
+        if !state.starts_with("running") || state.ends_with("unhealthy") || start.elapsed() > HEALTHY_WITHIN {
+            let (_, logs) = run(docker().args(["logs", "--tail", "40", id]));
+            panic!("container is `{state}` after {:?}, not healthy; last logs:\n{logs}", start.elapsed());
+        }
+        std::thread::sleep(Duration::from_millis(250));
+    }
+}
+
+/// GET `path` on the host port published for `port`; the status code.
+fn http_get(id: &str, port: u16, path: &str) -> u16 {
+    let (ok, out) = run(docker().args(["port", id, &format!("{port}/tcp")]));
+    assert!(ok, "docker port failed: {out}");
+    let address =
+        out.lines().find(|l| l.starts_with("127.0.0.1:")).expect("a published port").trim().to_string();
+    let mut stream = TcpStream::connect(&address).unwrap();
+    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    let mut response = String::new();
+    let _ = stream.read_to_string(&mut response);
+    let status = response.split_whitespace().nth(1).unwrap_or_default();
+    status.parse().unwrap_or_else(|_| panic!("no HTTP status from {address}{path}: {response:?}"))
+}
+
+fn end_to_end(name: &str) {
+    let test = format!("end to end {name}");
+    if let Some(problem) = engine_problem() {
+        return skip(&test, problem);
+    }
+    let dir = copy_example(name);
+    let init = containerize().arg("init").arg(dir.path()).output().unwrap();
+    assert!(init.status.success(), "init failed: {}", String::from_utf8_lossy(&init.stderr));
+    let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    let base = base_image(&dockerfile);
+    if !run(docker().args(["image", "inspect", &base])).0 {
+        return skip(
+            &test,
+            &format!("base image {base} is not on this engine (../shared/docker/standin-images)"),
+        );
+    }
+    let plan = containerize().args(["plan", "--json"]).arg(dir.path()).output().unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+    let port = plan["port"].as_u64().unwrap() as u16;
+    let health_path = plan["healthcheck"]["path"].as_str().map(String::from);
+
+    let image = Image(format!("containerize-e2e/{name}:{}", std::process::id()));
+    let cold = build(dir.path(), &image.0);
+    assert!(!install_steps(&cold).is_empty(), "no dependency install step in:\n{cold}");
+
+    let container = {
+        let (ok, out) = run(docker().args(["run", "-d", "-p", &format!("127.0.0.1::{port}"), &image.0]));
+        assert!(ok, "docker run failed: {out}");
+        Container(out.trim().to_string())
+    };
+    wait_healthy(&container.0);
+    if let Some(path) = &health_path {
+        assert_eq!(http_get(&container.0, port, path), 200, "GET {path} from the host");
+    }
+    drop(container);
+
+    // A one-line source edit must not re-run the dependency install.
+    let source = dir.path().join(plan["app"]["evidence"].as_str().unwrap().split(':').next().unwrap());
+    let mut text = std::fs::read_to_string(&source).unwrap();
+    text.push_str("\n# edited by the end-to-end test\n");
+    std::fs::write(&source, text).unwrap();
+    let warm = build(dir.path(), &image.0);
+    let steps = install_steps(&warm);
+    assert!(
+        !steps.is_empty() && steps.iter().all(|(_, cached)| *cached),
+        "install re-ran after a source edit:\n{warm}"
+    );
+}
+
+macro_rules! e2e_tests {
+    ($($test:ident: $name:literal,)*) => {
+        $(#[test] fn $test() { end_to_end($name); })*
+    };
+}
+with_examples!(e2e_tests);
