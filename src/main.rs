@@ -4,20 +4,8 @@
 //! error). Errors are printed here, never returned from `main`, so no
 //! backtrace reaches the user even with RUST_BACKTRACE set.
 
-mod cli;
-mod commands;
-mod data;
-mod detect;
-mod diagnostics;
-mod dockerignore;
-mod evidence;
-mod output;
-mod plan;
-mod project;
-mod render;
-mod settings;
-
 use clap::Parser;
+use containerize::{cli, commands, diagnostics};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
