@@ -81,6 +81,11 @@ pub struct ProjectArgs {
     #[arg(long, value_name = "IMAGE")]
     pub base_image: Option<String>,
 
+    /// Package manager to install with when the project has files for
+    /// several: pip, uv, poetry, pdm or pipenv.
+    #[arg(long, value_name = "NAME")]
+    pub manager: Option<String>,
+
     /// A folder with templates (`Dockerfile.j2`, `dockerignore.j2`, …)
     /// that replace the built-in ones of the same name.
     #[arg(long, value_name = "DIR")]

@@ -87,6 +87,22 @@ pub struct ServerPin {
     pub fallback: String,
 }
 
+/// How the builder stage gets a package manager (`data/tools.toml`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tool {
+    /// An image to copy the tool's binaries from.
+    pub image: Option<String>,
+    /// Pinned requirements to pip-install into /opt/<tool>.
+    #[serde(default)]
+    pub requirements: Vec<String>,
+}
+
+pub fn tools() -> &'static BTreeMap<String, Tool> {
+    static DATA: OnceLock<BTreeMap<String, Tool>> = OnceLock::new();
+    DATA.get_or_init(|| parse("tools.toml", include_str!("../data/tools.toml")))
+}
+
 pub fn frameworks() -> &'static Frameworks {
     static DATA: OnceLock<Frameworks> = OnceLock::new();
     DATA.get_or_init(|| parse("frameworks.toml", include_str!("../data/frameworks.toml")))
@@ -119,6 +135,11 @@ mod tests {
         let python = python_releases();
         assert!(python.release.iter().any(|r| r.minor == python.default));
         assert!(servers().contains_key("gunicorn") && servers().contains_key("uvicorn"));
+        for tool in ["uv", "poetry", "pdm", "pipenv"] {
+            let pin = &tools()[tool];
+            assert!(pin.image.is_some() || !pin.requirements.is_empty(), "{tool}");
+            assert!(pin.requirements.iter().all(|r| r.contains("==")), "{tool}: pin every requirement");
+        }
     }
 
     #[test]

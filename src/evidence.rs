@@ -10,7 +10,7 @@ use serde::Serialize;
 use std::fmt;
 
 /// A file relative to the project root (always `/`-separated), and a line.
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Location {
     pub path: String,
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -82,8 +82,12 @@ impl std::error::Error for ReadError {}
 
 /// The result of walking for Python sources.
 pub struct Sources {
-    /// Root-relative, `/`-separated, sorted.
+    /// Python files, root-relative, `/`-separated, sorted.
     pub files: Vec<String>,
+    /// Folders (root-relative, "" for the root) holding a project manifest
+    /// (`pyproject.toml`, `setup.py` or `setup.cfg`): the roots that module
+    /// names are relative to, and workspace members.
+    pub manifest_dirs: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -203,6 +207,7 @@ impl Project {
     /// folders, [`SKIPPED_DIRS`] and any folder holding a `pyvenv.cfg`.
     pub fn python_sources(&self) -> Sources {
         let mut files = Vec::new();
+        let mut manifest_dirs = Vec::new();
         let mut warnings = Vec::new();
         let walker = ignore::WalkBuilder::new(&self.root)
             .hidden(true)
@@ -223,8 +228,17 @@ impl Project {
                     continue;
                 }
             };
-            let is_py = entry.path().extension().is_some_and(|e| e == "py");
             let is_file = entry.file_type().is_some_and(|t| t.is_file());
+            let name = entry.file_name().to_string_lossy();
+            if is_file && matches!(name.as_ref(), "pyproject.toml" | "setup.py" | "setup.cfg") {
+                let dir = entry.path().parent().and_then(|d| d.strip_prefix(&self.root).ok());
+                if let Some(dir) = dir.map(to_slash)
+                    && manifest_dirs.last() != Some(&dir)
+                {
+                    manifest_dirs.push(dir);
+                }
+            }
+            let is_py = entry.path().extension().is_some_and(|e| e == "py");
             if !is_py || !is_file {
                 continue;
             }
@@ -238,7 +252,9 @@ impl Project {
                 files.push(to_slash(rel));
             }
         }
-        Sources { files, warnings }
+        manifest_dirs.sort();
+        manifest_dirs.dedup();
+        Sources { files, manifest_dirs, warnings }
     }
 }
 
@@ -286,7 +302,9 @@ mod tests {
             ("generated/big.py", ""),
             (".gitignore", "generated/\n"),
         ]);
-        assert_eq!(p.python_sources().files, vec!["app.py", "pkg/main.py"]);
+        let sources = p.python_sources();
+        assert_eq!(sources.files, vec!["app.py", "pkg/main.py"]);
+        assert!(sources.manifest_dirs.is_empty());
     }
 
     #[test]

@@ -21,7 +21,12 @@ use std::path::{Path, PathBuf};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("Dockerfile.j2", include_str!("../templates/Dockerfile.j2")),
     ("dockerignore.j2", include_str!("../templates/dockerignore.j2")),
+    ("install/_macros.j2", include_str!("../templates/install/_macros.j2")),
     ("install/pip.j2", include_str!("../templates/install/pip.j2")),
+    ("install/uv.j2", include_str!("../templates/install/uv.j2")),
+    ("install/poetry.j2", include_str!("../templates/install/poetry.j2")),
+    ("install/pdm.j2", include_str!("../templates/install/pdm.j2")),
+    ("install/pipenv.j2", include_str!("../templates/install/pipenv.j2")),
 ];
 
 /// Where the application lives in the image.
@@ -109,7 +114,7 @@ fn context(plan: &Plan) -> Context<'_> {
         workdir: WORKDIR,
         venv: VENV,
         user: &USER,
-        install: &plan.install.value,
+        install: &plan.install,
         port: plan.port.value,
         expose: true,
         healthcheck: Some(Healthcheck {
@@ -152,6 +157,7 @@ fn environment(dir: Option<PathBuf>) -> Result<Environment<'static>> {
     env.set_syntax(syntax);
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.add_filter("exec_form", exec_form);
+    env.add_filter("shell_quote", shell_quote);
     env.set_loader(move |name| {
         if let Some(dir) = &dir {
             let path = dir.join(name);
@@ -194,6 +200,16 @@ fn exec_form(args: Vec<String>) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
+/// One shell word: left bare when it holds only characters no POSIX shell
+/// treats specially, else single-quoted (`'` becomes `'\''`).
+fn shell_quote(word: String) -> String {
+    let safe = |c: char| c.is_ascii_alphanumeric() || "_.-=+:/@,%".contains(c);
+    if !word.is_empty() && word.chars().all(safe) {
+        return word;
+    }
+    format!("'{}'", word.replace('\'', r"'\''"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,6 +220,13 @@ mod tests {
         for (name, _) in BUILTIN {
             env.get_template(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
+    }
+
+    #[test]
+    fn shell_words_are_quoted_only_when_needed() {
+        assert_eq!(shell_quote("gunicorn==27.0.1".into()), "gunicorn==27.0.1");
+        assert_eq!(shell_quote("flask>=3".into()), "'flask>=3'");
+        assert_eq!(shell_quote("a; python_version < '3.12'".into()), r#"'a; python_version < '\''3.12'\'''"#);
     }
 
     #[test]

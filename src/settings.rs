@@ -5,6 +5,7 @@
 //! the plan never sees a malformed override.
 
 use crate::cli::ProjectArgs;
+use crate::plan::install::Manager;
 use anyhow::{Result, bail};
 use std::path::PathBuf;
 
@@ -16,6 +17,7 @@ pub struct Settings {
     pub app: Option<AppSpec>,
     pub base_image: Option<String>,
     pub templates: Option<PathBuf>,
+    pub manager: Option<Manager>,
 }
 
 /// `module:object` or `module:factory()`.
@@ -66,12 +68,20 @@ impl Settings {
         if let Some(image) = &args.base_image {
             check_image(image)?;
         }
+        let manager = match args.manager.as_deref() {
+            None => None,
+            Some(name) => Some(Manager::parse(name).ok_or_else(|| {
+                let known: Vec<_> = Manager::ALL.iter().map(|m| m.name()).collect();
+                anyhow::anyhow!("--manager `{name}` is not one of {}", known.join(", "))
+            })?),
+        };
         Ok(Self {
             python,
             port: args.port,
             app,
             base_image: args.base_image.clone(),
             templates: args.templates.clone(),
+            manager,
         })
     }
 }

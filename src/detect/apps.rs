@@ -23,6 +23,10 @@ const MAX_INCLUDE_DEPTH: usize = 8;
 pub struct SourceModule {
     /// Root-relative file path.
     pub path: String,
+    /// The folder the module name is relative to (must be on `sys.path`):
+    /// "" for the project root, `src` for the src layout, or a workspace
+    /// member's folder.
+    pub root: String,
     /// Dotted module name (`pkg.main`; a package's `__init__.py` is `pkg`).
     pub module: String,
     pub summary: ModuleSummary,
@@ -31,6 +35,8 @@ pub struct SourceModule {
 /// One way to import the app: `module:attr`, or `module:attr()` for a factory.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Target {
+    /// The import root of `module` (see [`SourceModule::root`]).
+    pub root: String,
     pub module: String,
     pub attr: String,
     pub factory: bool,
@@ -204,13 +210,9 @@ impl Graph {
             })
             .collect();
         for (key, id) in module_level {
-            let location = self.apps[id].defined_at.clone();
-            self.apps[id].targets.push(Target {
-                module: key.module,
-                attr: key.name,
-                factory: false,
-                location,
-            });
+            let Some(module) = modules.iter().find(|m| m.module == key.module) else { continue };
+            let line = self.apps[id].defined_at.line.unwrap_or(1);
+            self.apps[id].targets.push(target(module, &key.name, false, line));
         }
         for module in modules {
             for ret in &module.summary.returns {
@@ -224,12 +226,7 @@ impl Graph {
                 self.factories.insert(format!("{}.{}", module.module, ret.function), id);
                 let function = module.summary.functions.iter().find(|f| f.name == ret.function);
                 if let Some(f) = function.filter(|f| f.required_params == 0 && !f.name.contains('.')) {
-                    self.apps[id].targets.push(Target {
-                        module: module.module.clone(),
-                        attr: f.name.clone(),
-                        factory: true,
-                        location: Location::at(&module.path, f.line),
-                    });
+                    self.apps[id].targets.push(target(module, &f.name, true, f.line));
                 }
             }
         }
@@ -255,13 +252,7 @@ impl Graph {
                 }
                 self.objects.insert(key.clone(), Obj::App(id));
                 if key.function.is_none() {
-                    let location = Location::at(&module.path, binding.line);
-                    self.apps[id].targets.push(Target {
-                        module: key.module,
-                        attr: key.name,
-                        factory: false,
-                        location,
-                    });
+                    self.apps[id].targets.push(target(module, &key.name, false, binding.line));
                 }
             }
             for import in &module.summary.imports {
@@ -271,14 +262,8 @@ impl Graph {
                 let qualified = resolvers[m].resolve(&Scope::Module, &import.local);
                 let Some(id) = self.lookup_qualified(&qualified) else { continue };
                 let key = ObjKey::new(&module.module, &Scope::Module, &import.local);
-                if self.objects.insert(key.clone(), Obj::App(id)).is_none() {
-                    let location = Location::at(&module.path, import.line);
-                    self.apps[id].targets.push(Target {
-                        module: key.module,
-                        attr: key.name,
-                        factory: false,
-                        location,
-                    });
+                if self.objects.insert(key, Obj::App(id)).is_none() {
+                    self.apps[id].targets.push(target(module, &import.local, false, import.line));
                 }
             }
         }
@@ -434,6 +419,16 @@ impl Graph {
             .collect();
         out.sort_by_key(AppCandidate::rank_key);
         out
+    }
+}
+
+fn target(module: &SourceModule, attr: &str, factory: bool, line: u32) -> Target {
+    Target {
+        root: module.root.clone(),
+        module: module.module.clone(),
+        attr: attr.to_string(),
+        factory,
+        location: Location::at(&module.path, line),
     }
 }
 

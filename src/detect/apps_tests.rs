@@ -6,6 +6,7 @@ fn modules(files: &[(&str, &str, &str)]) -> Vec<SourceModule> {
         .iter()
         .map(|(path, module, source)| SourceModule {
             path: path.to_string(),
+            root: String::new(),
             module: module.to_string(),
             summary: summarize(source),
         })

@@ -1,31 +1,58 @@
 //! Facts: what the repository says, with evidence and without opinions.
 //!
 //! Each submodule reads one kind of fact; [`gather`] runs them all. Nothing
-//! here decides anything: choosing a Python version, a server or a health
-//! check is the plan's job (`src/plan/`).
+//! here decides anything: choosing a manager, a Python version, a server or
+//! a health check is the plan's job (`src/plan/`).
 
 pub mod apps;
+pub mod lockfiles;
+pub mod pipfile;
 pub mod pyproject;
 pub mod python_source;
 pub mod python_version;
 pub mod requirements;
+pub mod setup_py;
 pub mod sources;
+pub mod tool_tables;
 
 use crate::diagnostics::Warning;
 use crate::project::Project;
 use anyhow::Result;
 use apps::AppCandidate;
+use lockfiles::Lockfile;
+use pipfile::PipfileFacts;
 use pyproject::PyprojectFacts;
 use python_version::VersionFact;
 use requirements::RequirementsFacts;
+use setup_py::SetupFacts;
 
-pub const REQUIREMENTS_TXT: &str = "requirements.txt";
+/// Requirement files that hold production dependencies, best first. The
+/// root `requirements.txt` wins; otherwise the first of these that exists.
+/// Files named for development, tests, linting or docs are never chosen.
+pub const REQUIREMENTS_RANKING: &[&str] = &[
+    "requirements.txt",
+    "requirements/prod.txt",
+    "requirements/production.txt",
+    "requirements-prod.txt",
+    "requirements_prod.txt",
+    "requirements.prod.txt",
+    "requirements-production.txt",
+    "requirements/main.txt",
+    "requirements/base.txt",
+    "requirements/common.txt",
+    "requirements/requirements.txt",
+];
 
 pub struct Facts {
-    /// The project folder's name (used when pyproject names nothing).
+    /// The project folder's name (used when no manifest names the project).
     pub dir_name: String,
     pub requirements: Option<RequirementsFacts>,
     pub pyproject: Option<PyprojectFacts>,
+    /// `pyproject.toml` of workspace members and other nested projects.
+    pub member_pyprojects: Vec<PyprojectFacts>,
+    pub lockfiles: Vec<Lockfile>,
+    pub pipfile: Option<PipfileFacts>,
+    pub setup: Option<SetupFacts>,
     pub python_versions: Vec<VersionFact>,
     /// Application objects, ranked best first.
     pub apps: Vec<AppCandidate>,
@@ -36,28 +63,126 @@ pub struct Facts {
     pub warnings: Vec<Warning>,
 }
 
+impl Facts {
+    /// Every production dependency name the manifests declare (not locks).
+    pub fn declared_names(&self) -> Vec<String> {
+        let mut names: Vec<String> = Vec::new();
+        if let Some(py) = &self.pyproject {
+            names.extend(py.dependencies.iter().filter_map(|d| d.name.clone()));
+            if let Some(poetry) = &py.tools.poetry {
+                names.extend(poetry.dependencies.iter().map(|(n, _)| n.clone()));
+            }
+        }
+        if let Some(pipfile) = &self.pipfile {
+            names.extend(pipfile.packages.iter().map(|(n, _)| n.clone()));
+        }
+        if let Some(req) = &self.requirements {
+            names.extend(req.dependencies.iter().map(|d| d.name.clone()));
+        }
+        if let Some(setup) = &self.setup {
+            names.extend(setup.install_requires.iter().flatten().filter_map(|(_, n)| n.clone()));
+        }
+        names.sort();
+        names.dedup();
+        names
+    }
+}
+
+impl Facts {
+    /// Index URLs on hosts other than PyPI, wherever they are declared.
+    pub fn private_indexes(&self) -> Vec<tool_tables::IndexUrl> {
+        let mut all: Vec<tool_tables::IndexUrl> = Vec::new();
+        if let Some(req) = &self.requirements {
+            all.extend(req.index_urls.iter().map(|(url, location)| tool_tables::IndexUrl {
+                url: url.clone(),
+                location: location.clone(),
+            }));
+        }
+        all.extend(self.pyproject.iter().flat_map(|p| p.tools.indexes.iter().cloned()));
+        all.extend(self.pipfile.iter().flat_map(|p| p.indexes.iter().cloned()));
+        all.retain(|index| !is_public_index(&index.url));
+        all
+    }
+}
+
+/// PyPI itself (and its file host) needs no credentials.
+fn is_public_index(url: &str) -> bool {
+    let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = after_scheme.split('/').next().unwrap_or_default();
+    let host_port = authority.rsplit('@').next().unwrap_or(authority);
+    let host = host_port.split(':').next().unwrap_or_default();
+    matches!(host, "pypi.org" | "pypi.python.org" | "files.pythonhosted.org")
+}
+
 pub fn gather(project: &Project) -> Result<Facts> {
     let pyproject = pyproject::read(project)?;
-    let requirements = if project.is_file(REQUIREMENTS_TXT) {
-        Some(requirements::read(project, REQUIREMENTS_TXT)?)
-    } else {
-        None
+    let pipfile = pipfile::read(project)?;
+    let setup = setup_py::read(project)?;
+    let requirements = match REQUIREMENTS_RANKING.iter().find(|f| project.is_file(f)) {
+        Some(file) => Some(requirements::read(project, file)?),
+        None => None,
     };
-    let python_versions =
-        python_version::gather(project, pyproject.as_ref().and_then(|p| p.requires_python.as_ref()))?;
-    let parsed = sources::parse_all(project);
-    let mut warnings = parsed.warnings;
-    if let Some(req) = &requirements {
-        warnings.extend(req.warnings.iter().cloned());
-    }
-    Ok(Facts {
+    let walked = project.python_sources();
+    let member_pyprojects = walked
+        .manifest_dirs
+        .iter()
+        .filter(|d| !d.is_empty())
+        .map(|d| pyproject::read_at(project, &format!("{d}/pyproject.toml")))
+        .collect::<Result<Vec<_>>>()?
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut facts = Facts {
         dir_name: project.dir_name(),
         requirements,
         pyproject,
-        python_versions,
-        apps: apps::find(&parsed.modules),
+        member_pyprojects,
+        lockfiles: Vec::new(),
+        pipfile,
+        setup,
+        python_versions: Vec::new(),
+        apps: Vec::new(),
         virtualenvs: project.virtualenvs(),
-        modules_parsed: parsed.modules.len(),
-        warnings,
-    })
+        modules_parsed: 0,
+        warnings: Vec::new(),
+    };
+    facts.lockfiles = lockfiles::read_all(project, &facts.declared_names())?;
+    let uv_lock = facts
+        .lockfiles
+        .iter()
+        .find(|l| l.kind == lockfiles::LockKind::Uv)
+        .and_then(|l| l.requires_python.as_ref());
+    let stated = python_version::Stated {
+        pipfile: facts.pipfile.as_ref().and_then(|p| p.python.as_ref()),
+        requires_python: facts
+            .pyproject
+            .as_ref()
+            .and_then(|p| p.requires_python.as_ref())
+            .or_else(|| facts.setup.as_ref().and_then(|s| s.python_requires.as_ref())),
+        poetry: facts
+            .pyproject
+            .as_ref()
+            .and_then(|p| p.tools.poetry.as_ref())
+            .and_then(|p| p.python.as_ref()),
+        uv_lock,
+    };
+    facts.python_versions = python_version::gather(project, &stated)?;
+    let parsed = sources::parse_all(project, &walked);
+    facts.warnings = parsed.warnings;
+    facts.warnings.extend(facts.requirements.iter().flat_map(|r| r.warnings.iter().cloned()));
+    facts.warnings.extend(facts.lockfiles.iter().flat_map(|l| l.warnings.iter().cloned()));
+    facts.apps = apps::find(&parsed.modules);
+    facts.modules_parsed = parsed.modules.len();
+    Ok(facts)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn public_indexes() {
+        assert!(super::is_public_index("https://pypi.org/simple"));
+        assert!(super::is_public_index("https://u:****@pypi.org/simple"));
+        assert!(!super::is_public_index("https://pypi.org.evil.example/simple"));
+        assert!(!super::is_public_index("https://${TOKEN}@pypi.corp:8443/simple"));
+    }
 }

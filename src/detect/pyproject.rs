@@ -1,20 +1,36 @@
-//! `pyproject.toml`: the PEP 621 `[project]` table, as far as containerizing
-//! needs it (name, version, Python requirement, files the build backend will
-//! read).
+//! `pyproject.toml`: the PEP 621 `[project]` table, the build system, PEP
+//! 735 dependency groups, and the tool tables that say how a project is
+//! managed (`tool_tables.rs`).
 //!
 //! Unknown keys are ignored: pyproject belongs to many tools. Malformed TOML
-//! is an error naming the file, line and column.
+//! or a standard key of the wrong type is an error naming the file, line and
+//! column.
 
+use super::tool_tables::{self, ToolTables};
 use crate::diagnostics::attention;
 use crate::evidence::Location;
 use crate::project::{MANIFEST_LIMIT, Project};
 use anyhow::Result;
 use serde::Deserialize;
+use std::collections::BTreeMap;
 
 pub const FILE: &str = "pyproject.toml";
 
+/// A dependency as declared (PEP 508 text), with its normalized name when
+/// it parses.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Declared {
+    pub text: String,
+    pub name: Option<String>,
+    pub location: Location,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PyprojectFacts {
+    /// Root-relative path of this pyproject.toml.
+    pub path: String,
+    /// Whether it has a `[project]` table.
+    pub has_project: bool,
     pub name: Option<String>,
     pub version: Option<String>,
     /// `requires-python` and the line it is on.
@@ -22,24 +38,63 @@ pub struct PyprojectFacts {
     /// Files named by `readme`, `license` and `license-files`: build backends
     /// read them, so the build context must keep them.
     pub referenced_files: Vec<String>,
+    /// `[project] dependencies`.
+    pub dependencies: Vec<Declared>,
+    /// `[project] dynamic`: fields the build backend computes.
+    pub dynamic: Vec<String>,
+    /// `[project.optional-dependencies]` extras, by name.
+    pub optional_dependencies: BTreeMap<String, Vec<Declared>>,
+    /// PEP 735 `[dependency-groups]`, by name (never installed in images).
+    pub dependency_groups: Vec<String>,
+    /// `[project.scripts]` names.
+    pub scripts: Vec<(String, String)>,
+    /// `[build-system] build-backend`, when a build system is declared.
+    pub build_backend: Option<String>,
+    pub has_build_system: bool,
+    pub tools: ToolTables,
+}
+
+impl PyprojectFacts {
+    pub fn location(&self) -> Location {
+        Location::file(&self.path)
+    }
 }
 
 #[derive(Deserialize, Default)]
 struct Document {
-    #[serde(default)]
     project: Option<ProjectTable>,
+    #[serde(rename = "build-system")]
+    build_system: Option<BuildSystem>,
+    #[serde(rename = "dependency-groups", default)]
+    dependency_groups: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    tool: tool_tables::RawTools,
 }
 
 #[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
 struct ProjectTable {
     name: Option<String>,
     version: Option<String>,
-    #[serde(rename = "requires-python")]
     requires_python: Option<toml::Spanned<String>>,
     readme: Option<FileRef>,
     license: Option<FileRef>,
-    #[serde(rename = "license-files", default)]
+    #[serde(default)]
     license_files: Vec<String>,
+    #[serde(default)]
+    dependencies: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    optional_dependencies: BTreeMap<String, Vec<toml::Spanned<String>>>,
+    #[serde(default)]
+    dynamic: Vec<String>,
+    #[serde(default)]
+    scripts: BTreeMap<String, String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "kebab-case")]
+struct BuildSystem {
+    build_backend: Option<String>,
 }
 
 /// `readme = "README.md"` or `readme = { file = "README.md", … }`;
@@ -51,28 +106,57 @@ enum FileRef {
     Table { file: Option<String> },
 }
 
-/// Read `pyproject.toml` if present.
+/// Read the root `pyproject.toml` if present.
 pub fn read(project: &Project) -> Result<Option<PyprojectFacts>> {
-    let Some(text) = project.read_required(FILE, MANIFEST_LIMIT)? else { return Ok(None) };
-    parse(&text).map(Some)
+    read_at(project, FILE)
 }
 
-pub fn parse(text: &str) -> Result<PyprojectFacts> {
-    let doc: Document = toml::from_str(text).map_err(|e| toml_error(FILE, text, &e))?;
-    let Some(table) = doc.project else { return Ok(PyprojectFacts::default()) };
-    let mut referenced_files = Vec::new();
-    if let Some(FileRef::Text(file) | FileRef::Table { file: Some(file) }) = &table.readme {
-        referenced_files.push(file.clone());
+/// Read a `pyproject.toml` anywhere in the project (workspace members).
+pub fn read_at(project: &Project, rel: &str) -> Result<Option<PyprojectFacts>> {
+    let Some(text) = project.read_required(rel, MANIFEST_LIMIT)? else { return Ok(None) };
+    parse(&text, rel).map(Some)
+}
+
+pub fn parse(text: &str, file: &str) -> Result<PyprojectFacts> {
+    let doc: Document = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
+    let at = |offset: usize| Location::at(file, line_at(text, offset));
+    let declared = |spanned: &toml::Spanned<String>| {
+        let text = spanned.get_ref().clone();
+        let name = text.parse::<pep508_rs::Requirement>().ok().map(|r| r.name.to_string());
+        Declared { text, name, location: at(spanned.span().start) }
+    };
+    let tools = tool_tables::from_raw(doc.tool, text, file);
+    let mut facts = PyprojectFacts {
+        path: file.to_string(),
+        has_build_system: doc.build_system.is_some(),
+        build_backend: doc.build_system.and_then(|b| b.build_backend),
+        dependency_groups: doc.dependency_groups.into_keys().collect(),
+        tools,
+        ..PyprojectFacts::default()
+    };
+    let Some(table) = doc.project else { return Ok(facts) };
+    facts.has_project = true;
+    let base = std::path::Path::new(file).parent().map(crate::project::to_slash).unwrap_or_default();
+    let relative = |f: &str| if base.is_empty() { f.to_string() } else { format!("{base}/{f}") };
+    if let Some(FileRef::Text(f) | FileRef::Table { file: Some(f) }) = &table.readme {
+        facts.referenced_files.push(relative(f));
     }
-    if let Some(FileRef::Table { file: Some(file) }) = &table.license {
-        referenced_files.push(file.clone());
+    if let Some(FileRef::Table { file: Some(f) }) = &table.license {
+        facts.referenced_files.push(relative(f));
     }
-    referenced_files.extend(table.license_files.iter().cloned());
-    let requires_python = table.requires_python.map(|spec| {
-        let line = line_at(text, spec.span().start);
-        (spec.into_inner(), Location::at(FILE, line))
-    });
-    Ok(PyprojectFacts { name: table.name, version: table.version, requires_python, referenced_files })
+    facts.referenced_files.extend(table.license_files.iter().map(|f| relative(f)));
+    facts.requires_python = table.requires_python.as_ref().map(|s| (s.get_ref().clone(), at(s.span().start)));
+    facts.dependencies = table.dependencies.iter().map(declared).collect();
+    facts.optional_dependencies = table
+        .optional_dependencies
+        .iter()
+        .map(|(extra, deps)| (extra.clone(), deps.iter().map(declared).collect()))
+        .collect();
+    facts.name = table.name;
+    facts.version = table.version;
+    facts.dynamic = table.dynamic;
+    facts.scripts = table.scripts.into_iter().collect();
+    Ok(facts)
 }
 
 /// A TOML error as `file:line:column: message`.
@@ -85,7 +169,7 @@ pub fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> anyhow::Er
         }
         None => (1, 1),
     };
-    let message = error.message().trim_end();
+    let message = error.message().trim_end().replace('\n', "; ");
     attention(format!("{file}:{line}:{column}: invalid TOML: {message}"))
 }
 
@@ -99,27 +183,48 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_name_python_and_referenced_files() {
+    fn reads_name_python_dependencies_and_referenced_files() {
         let facts = parse(
             "[project]\nname = \"demo\"\nversion = \"1.2.0\"\nrequires-python = \">=3.11\"\n\
-             readme = \"README.md\"\nlicense = { file = \"LICENSE\" }\n",
+             readme = \"README.md\"\nlicense = { file = \"LICENSE\" }\n\
+             dependencies = [\n  \"Flask>=3\",\n  \"gunicorn\",\n]\n\
+             [project.optional-dependencies]\ntest = [\"pytest\"]\n\
+             [project.scripts]\ndemo = \"demo.cli:main\"\n\
+             [dependency-groups]\ndev = [\"ruff\"]\n\
+             [build-system]\nrequires = [\"hatchling\"]\nbuild-backend = \"hatchling.build\"\n",
+            FILE,
         )
         .unwrap();
         assert_eq!(facts.name.as_deref(), Some("demo"));
         assert_eq!(facts.requires_python, Some((">=3.11".into(), Location::at(FILE, 4))));
         assert_eq!(facts.referenced_files, vec!["README.md", "LICENSE"]);
+        let deps: Vec<_> = facts.dependencies.iter().map(|d| (d.name.as_deref(), d.location.line)).collect();
+        assert_eq!(deps, vec![(Some("flask"), Some(8)), (Some("gunicorn"), Some(9))]);
+        assert_eq!(facts.optional_dependencies["test"][0].text, "pytest");
+        assert_eq!(facts.dependency_groups, vec!["dev"]);
+        assert_eq!(facts.scripts, vec![("demo".into(), "demo.cli:main".into())]);
+        assert_eq!(facts.build_backend.as_deref(), Some("hatchling.build"));
+    }
+
+    #[test]
+    fn member_files_are_relative_to_the_member() {
+        let facts =
+            parse("[project]\nname = \"web\"\nreadme = \"README.md\"\n", "packages/web/pyproject.toml")
+                .unwrap();
+        assert_eq!(facts.referenced_files, vec!["packages/web/README.md"]);
     }
 
     #[test]
     fn spdx_license_strings_are_not_files() {
-        let facts = parse("[project]\nname = \"x\"\nlicense = \"MIT\"\n").unwrap();
+        let facts = parse("[project]\nname = \"x\"\nlicense = \"MIT\"\n", FILE).unwrap();
         assert!(facts.referenced_files.is_empty());
     }
 
     #[test]
-    fn malformed_toml_names_line_and_column() {
-        let err = parse("[project]\nname = \"x\"\nversion = 1.2.3\n").unwrap_err().to_string();
+    fn malformed_toml_and_wrong_types_name_line_and_column() {
+        let err = parse("[project]\nname = \"x\"\nversion = 1.2.3\n", FILE).unwrap_err().to_string();
         assert!(err.starts_with("pyproject.toml:3:"), "{err}");
-        assert!(err.contains("invalid TOML"), "{err}");
+        let err = parse("[project]\nname = \"x\"\ndependencies = \"flask\"\n", FILE).unwrap_err().to_string();
+        assert!(err.starts_with("pyproject.toml:3:16: invalid TOML: invalid type"), "{err}");
     }
 }

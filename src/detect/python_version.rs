@@ -1,9 +1,11 @@
 //! What the project's files say about the Python version.
 //!
-//! Sources read here: `.python-version` (pyenv / uv format), `runtime.txt`
-//! (Heroku format) and `requires-python` (read by `pyproject.rs`, passed in).
-//! Each becomes a [`VersionFact`]; choosing among them is the plan's job
-//! (`plan/python.rs`), which knows the precedence.
+//! Sources read here: `.python-version` (pyenv / uv format) and `runtime.txt`
+//! (Heroku format); the others are read with their files and passed in:
+//! Pipfile's `[requires]`, `requires-python` (pyproject, or setup.py/cfg's
+//! `python_requires`), Poetry's `python` dependency and uv.lock's
+//! `requires-python`. Each becomes a [`VersionFact`]; choosing among them is
+//! the plan's job (`plan/python.rs`), which knows the precedence.
 
 use crate::diagnostics::attention;
 use crate::evidence::Location;
@@ -17,7 +19,10 @@ use serde::Serialize;
 pub enum VersionFile {
     PythonVersion,
     RuntimeTxt,
+    Pipfile,
     RequiresPython,
+    Poetry,
+    UvLock,
 }
 
 /// A request for a Python version, as the file states it.
@@ -26,8 +31,9 @@ pub enum VersionFile {
 pub enum VersionRequest {
     /// `3.11` or `3.11.7`.
     Exact { major: u32, minor: u32, patch: Option<u32> },
-    /// PEP 440 specifiers such as `>=3.10,<3.13`.
-    Specifiers { text: String },
+    /// Specifiers such as `>=3.10,<3.13`, as written (`text`), and as PEP 440
+    /// alternatives (Poetry's `^3.11 || ~3.9` has two; any may match).
+    Specifiers { text: String, alternatives: Vec<String> },
     /// Something this tool cannot build for (`pypy3.10`, `3.13t`, `system`).
     Unsupported { text: String, why: String },
 }
@@ -39,8 +45,21 @@ pub struct VersionFact {
     pub location: Location,
 }
 
-/// Read `.python-version` and `runtime.txt`, and wrap `requires-python`.
-pub fn gather(project: &Project, requires_python: Option<&(String, Location)>) -> Result<Vec<VersionFact>> {
+/// What other files said, passed in by `detect::gather`.
+#[derive(Default)]
+pub struct Stated<'a> {
+    /// Pipfile `[requires]`: `3.11` or a full `3.11.7`.
+    pub pipfile: Option<&'a (String, Location)>,
+    /// `requires-python` (pyproject) or `python_requires` (setup.py/cfg).
+    pub requires_python: Option<&'a (String, Location)>,
+    /// Poetry's `python` dependency, in Poetry's constraint syntax.
+    pub poetry: Option<&'a (String, Location)>,
+    /// uv.lock's `requires-python`.
+    pub uv_lock: Option<&'a (String, Location)>,
+}
+
+/// Read `.python-version` and `runtime.txt`, and wrap what other files said.
+pub fn gather(project: &Project, stated: &Stated) -> Result<Vec<VersionFact>> {
     let mut facts = Vec::new();
     if let Some(text) = project.read_required(".python-version", MANIFEST_LIMIT)? {
         facts.push(python_version_file(&text)?);
@@ -48,14 +67,68 @@ pub fn gather(project: &Project, requires_python: Option<&(String, Location)>) -
     if let Some(text) = project.read_required("runtime.txt", MANIFEST_LIMIT)? {
         facts.push(runtime_txt(&text)?);
     }
-    if let Some((spec, location)) = requires_python {
-        facts.push(VersionFact {
-            file: VersionFile::RequiresPython,
-            request: VersionRequest::Specifiers { text: spec.trim().to_string() },
-            location: location.clone(),
-        });
+    if let Some((version, location)) = stated.pipfile {
+        let request = exact(version.trim(), version.trim());
+        facts.push(VersionFact { file: VersionFile::Pipfile, request, location: location.clone() });
+    }
+    let specifiers = [
+        (VersionFile::RequiresPython, stated.requires_python, false),
+        (VersionFile::Poetry, stated.poetry, true),
+        (VersionFile::UvLock, stated.uv_lock, false),
+    ];
+    for (file, stated, poetry) in specifiers {
+        let Some((spec, location)) = stated else { continue };
+        let text = spec.trim().to_string();
+        let alternatives = if poetry { poetry_to_pep440(&text) } else { vec![text.clone()] };
+        let request = VersionRequest::Specifiers { text, alternatives };
+        facts.push(VersionFact { file, request, location: location.clone() });
     }
     Ok(facts)
+}
+
+/// Poetry's constraint syntax as PEP 440 alternatives: `^3.11` →
+/// `>=3.11,<4.0`, `~3.11` → `>=3.11,<3.12`, `3.11.*` → `==3.11.*`, `*` → any,
+/// space- or comma-separated terms are all required, `||` separates
+/// alternatives.
+pub fn poetry_to_pep440(constraint: &str) -> Vec<String> {
+    constraint
+        .split("||")
+        .map(|alternative| {
+            let terms: Vec<String> = alternative
+                .split([',', ' '])
+                .map(str::trim)
+                .filter(|t| !t.is_empty() && *t != "*")
+                .map(poetry_term)
+                .collect();
+            terms.join(",")
+        })
+        .collect()
+}
+
+fn poetry_term(term: &str) -> String {
+    let numbers = |v: &str| v.split('.').map(|p| p.parse::<u64>().unwrap_or(0)).collect::<Vec<_>>();
+    if let Some(version) = term.strip_prefix('^') {
+        let parts = numbers(version);
+        // The upper bound bumps the first non-zero part.
+        let bump = parts.iter().position(|p| *p != 0).unwrap_or(parts.len().saturating_sub(1));
+        let mut upper: Vec<u64> = parts[..=bump.min(parts.len() - 1)].to_vec();
+        *upper.last_mut().unwrap() += 1;
+        let upper: Vec<String> = upper.iter().map(u64::to_string).collect();
+        return format!(">={version},<{}", upper.join("."));
+    }
+    if let Some(version) = term.strip_prefix('~').filter(|v| !v.starts_with('=')) {
+        let parts = numbers(version);
+        let upper = match parts.as_slice() {
+            [major] => format!("{}", major + 1),
+            [major, minor, ..] => format!("{major}.{}", minor + 1),
+            [] => return String::new(),
+        };
+        return format!(">={version},<{upper}");
+    }
+    if term.starts_with(|c: char| c.is_ascii_digit()) {
+        return format!("=={term}");
+    }
+    term.to_string()
 }
 
 /// The first line that is not blank or a comment; pyenv and uv ignore the
@@ -130,6 +203,16 @@ mod tests {
         ));
         assert!(matches!(python_version_file("3.13t").unwrap().request, VersionRequest::Unsupported { .. }));
         assert!(python_version_file("\n# nothing\n").is_err());
+    }
+
+    #[test]
+    fn poetry_constraints() {
+        assert_eq!(poetry_to_pep440("^3.11"), vec![">=3.11,<4"]);
+        assert_eq!(poetry_to_pep440("~3.11"), vec![">=3.11,<3.12"]);
+        assert_eq!(poetry_to_pep440(">=3.9 <3.13"), vec![">=3.9,<3.13"]);
+        assert_eq!(poetry_to_pep440("3.11.*"), vec!["==3.11.*"]);
+        assert_eq!(poetry_to_pep440("^3.10 || ~3.8"), vec![">=3.10,<4", ">=3.8,<3.9"]);
+        assert_eq!(poetry_to_pep440("*"), vec![""]);
     }
 
     #[test]

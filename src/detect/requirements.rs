@@ -31,6 +31,9 @@ pub struct Dependency {
     pub name: String,
     /// The requirement as written, without options (credentials masked).
     pub text: String,
+    /// The version when the requirement pins exactly one (`==1.2.3`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pinned: Option<String>,
     /// PEP 508 marker, if any.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub marker: Option<String>,
@@ -204,8 +207,20 @@ impl Reader<'_> {
                 {
                     self.add_local(path, location)?;
                 }
+                let pinned = match &req.version_or_url {
+                    Some(pep508_rs::VersionOrUrl::VersionSpecifier(specifiers)) => {
+                        match specifiers.iter().collect::<Vec<_>>()[..] {
+                            [one] if *one.operator() == pep440_rs::Operator::Equal => {
+                                Some(one.version().to_string())
+                            }
+                            _ => None,
+                        }
+                    }
+                    _ => None,
+                };
                 self.facts.dependencies.push(Dependency {
                     name: req.name.to_string(),
+                    pinned,
                     text: mask_credentials(text),
                     marker: req.marker.try_to_string(),
                     location: location.clone(),
@@ -427,6 +442,8 @@ mod tests {
         assert_eq!(names(&facts), vec!["flask", "requests", "gunicorn", "zope-interface"]);
         assert_eq!(facts.dependencies[2].location, Location::at("requirements.txt", 4));
         assert_eq!(facts.dependencies[2].text, "gunicorn==23.0.0");
+        assert_eq!(facts.dependencies[2].pinned.as_deref(), Some("23.0.0"));
+        assert_eq!(facts.dependencies[1].pinned, None);
         assert!(facts.dependencies[1].marker.as_deref().unwrap().contains("python_full_version"));
         assert!(facts.uses_hashes);
         assert!(facts.warnings.is_empty(), "{:?}", facts.warnings);

@@ -11,7 +11,7 @@ use super::apps::SourceModule;
 use super::python_source;
 use crate::diagnostics::Warning;
 use crate::evidence::Location;
-use crate::project::{Project, ReadError, SOURCE_LIMIT};
+use crate::project::{Project, ReadError, SOURCE_LIMIT, Sources};
 
 /// Folders whose modules are never application entrypoints.
 const NOT_CANDIDATE_DIRS: &[&str] = &[
@@ -39,15 +39,14 @@ pub struct Parsed {
     pub warnings: Vec<Warning>,
 }
 
-/// Walk, filter, read and summarize the project's Python sources.
-pub fn parse_all(project: &Project) -> Parsed {
-    let walked = project.python_sources();
-    let mut warnings = walked.warnings;
-    let candidates: Vec<(String, String)> = walked
+/// Filter, read and summarize the walked Python sources.
+pub fn parse_all(project: &Project, walked: &Sources) -> Parsed {
+    let mut warnings = walked.warnings.clone();
+    let candidates: Vec<(String, (String, String))> = walked
         .files
-        .into_iter()
+        .iter()
         .filter(|path| is_candidate(path))
-        .filter_map(|path| module_name(&path).map(|module| (path, module)))
+        .filter_map(|path| module_name(path, &walked.manifest_dirs).map(|module| (path.clone(), module)))
         .collect();
     let workers = std::thread::available_parallelism().map_or(1, |n| n.get()).clamp(1, 4);
     let chunk = candidates.len().div_ceil(workers).max(1);
@@ -71,10 +70,10 @@ pub fn parse_all(project: &Project) -> Parsed {
     Parsed { modules, warnings }
 }
 
-fn parse_chunk(project: &Project, files: &[(String, String)]) -> (Vec<SourceModule>, Vec<Warning>) {
+fn parse_chunk(project: &Project, files: &[(String, (String, String))]) -> (Vec<SourceModule>, Vec<Warning>) {
     let mut modules = Vec::new();
     let mut warnings = Vec::new();
-    for (path, module) in files {
+    for (path, (root, module)) in files {
         let source = match project.read_text(path, SOURCE_LIMIT) {
             Ok(Some(source)) => source,
             Ok(None) => continue,
@@ -95,7 +94,12 @@ fn parse_chunk(project: &Project, files: &[(String, String)]) -> (Vec<SourceModu
             ));
             continue;
         }
-        modules.push(SourceModule { path: path.clone(), module: module.clone(), summary });
+        modules.push(SourceModule {
+            path: path.clone(),
+            root: root.clone(),
+            module: module.clone(),
+            summary,
+        });
     }
     (modules, warnings)
 }
@@ -110,15 +114,29 @@ pub fn is_candidate(path: &str) -> bool {
     !is_test_file && !is_tooling && !parts.iter().any(|p| NOT_CANDIDATE_DIRS.contains(p))
 }
 
+/// (import root, module name). The import root is the nearest folder with
+/// a project manifest (`manifest_dirs`, "" for the project root), or its
+/// `src/` for the src layout; the module is the path below it:
 /// `pkg/main.py` → `pkg.main`, `pkg/__init__.py` → `pkg`, `src/pkg/x.py` →
-/// `pkg.x` (the src layout). `None` when a part is not an identifier, so
-/// Python could not import it by that name.
-pub fn module_name(path: &str) -> Option<String> {
-    let path = path.strip_prefix("src/").unwrap_or(path);
-    let stem = path.strip_suffix(".py")?;
+/// (`src`, `pkg.x`), `packages/web/src/web/app.py` → (`packages/web/src`,
+/// `web.app`). `None` when a part is not an identifier, so Python could not
+/// import it by that name.
+pub fn module_name(path: &str, manifest_dirs: &[String]) -> Option<(String, String)> {
+    let project_root = manifest_dirs
+        .iter()
+        .filter(|d| !d.is_empty() && path.starts_with(&format!("{d}/")))
+        .max_by_key(|d| d.len())
+        .map_or("", String::as_str);
+    let below = if project_root.is_empty() { path } else { &path[project_root.len() + 1..] };
+    let (root, below) = match below.strip_prefix("src/") {
+        Some(rest) if project_root.is_empty() => ("src".to_string(), rest),
+        Some(rest) => (format!("{project_root}/src"), rest),
+        None => (project_root.to_string(), below),
+    };
+    let stem = below.strip_suffix(".py")?;
     let stem = stem.strip_suffix("/__init__").unwrap_or(stem);
     let parts: Vec<&str> = stem.split('/').collect();
-    parts.iter().all(|p| is_identifier(p)).then(|| parts.join("."))
+    parts.iter().all(|p| is_identifier(p)).then(|| (root, parts.join(".")))
 }
 
 fn is_identifier(s: &str) -> bool {
@@ -133,12 +151,24 @@ mod tests {
 
     #[test]
     fn module_names() {
-        assert_eq!(module_name("server.py").as_deref(), Some("server"));
-        assert_eq!(module_name("pkg/__init__.py").as_deref(), Some("pkg"));
-        assert_eq!(module_name("pkg/sub/main.py").as_deref(), Some("pkg.sub.main"));
-        assert_eq!(module_name("src/pkg/app.py").as_deref(), Some("pkg.app"));
-        assert_eq!(module_name("my-scripts/app.py"), None);
-        assert_eq!(module_name("2fa.py"), None);
+        let name = |path: &str, dirs: &[&str]| {
+            let dirs: Vec<String> = dirs.iter().map(|d| d.to_string()).collect();
+            module_name(path, &dirs).map(|(root, module)| format!("{root}|{module}"))
+        };
+        assert_eq!(name("server.py", &[]).as_deref(), Some("|server"));
+        assert_eq!(name("pkg/__init__.py", &[""]).as_deref(), Some("|pkg"));
+        assert_eq!(name("pkg/sub/main.py", &[]).as_deref(), Some("|pkg.sub.main"));
+        assert_eq!(name("src/pkg/app.py", &[""]).as_deref(), Some("src|pkg.app"));
+        assert_eq!(
+            name("packages/web/src/web/app.py", &["", "packages/web"]).as_deref(),
+            Some("packages/web/src|web.app")
+        );
+        assert_eq!(
+            name("services/api/api/main.py", &["services/api"]).as_deref(),
+            Some("services/api|api.main")
+        );
+        assert_eq!(name("my-scripts/app.py", &[]), None);
+        assert_eq!(name("2fa.py", &[]), None);
     }
 
     #[test]
@@ -166,7 +196,7 @@ mod tests {
         std::fs::write(dir.path().join("py2.py"), "import os\nprint 'hi'\n").unwrap();
         std::fs::write(dir.path().join("huge.py"), vec![b'#'; SOURCE_LIMIT as usize + 1]).unwrap();
         let project = Project::open(dir.path()).unwrap();
-        let parsed = parse_all(&project);
+        let parsed = parse_all(&project, &project.python_sources());
         assert_eq!(parsed.modules.iter().map(|m| m.path.as_str()).collect::<Vec<_>>(), vec!["ok.py"]);
         let warnings: Vec<_> = parsed.warnings.iter().map(ToString::to_string).collect();
         assert!(

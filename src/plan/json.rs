@@ -24,12 +24,18 @@ pub fn to_json(plan: &Plan) -> Value {
             "debian": plan.python.value.codename,
         },
         "base_image": plan.base_image.value.resolved(&plan.python.value.minor),
-        "manager": plan.install.value.manager.name(),
+        "manager": plan.manager.value.name(),
         "dependencies": {
-            "files": plan.install.value.needed_files,
-            "requirements": plan.install.value.requirements,
-            "count": plan.install.value.package_count,
-            "added": plan.install.value.extra,
+            "source": plan.install.source_files,
+            "files": plan.install.needed_files,
+            "count": plan.install.packages.len(),
+            "packages": plan.install.packages.iter().map(|p| match &p.version {
+                Some(version) => format!("{}=={version}", p.name),
+                None => p.name.clone(),
+            }).collect::<Vec<_>>(),
+            "install_project": plan.install.install_project,
+            "added": plan.install.extra,
+            "secrets": plan.install.secrets.iter().map(|s| s.id.clone()).collect::<Vec<_>>(),
         },
         "app": {
             "kind": app.interface,
@@ -53,7 +59,7 @@ pub fn to_json(plan: &Plan) -> Value {
         "decisions": [
             decision("python", &plan.python),
             decision("base_image", &plan.base_image),
-            decision("install", &plan.install),
+            decision("manager", &plan.manager),
             decision("app", &plan.app),
             decision("server", &plan.server),
             decision("port", &plan.port),

@@ -20,7 +20,7 @@ use crate::evidence::{Decided, Source, first_of};
 use crate::settings::Settings;
 use anyhow::Result;
 use health::Health;
-use install::Install;
+use install::{Install, Manager};
 use python::PythonChoice;
 use start::{AppChoice, CandidateReport, Server};
 
@@ -54,7 +54,8 @@ pub struct Plan {
     pub name: String,
     pub python: Decided<PythonChoice>,
     pub base_image: Decided<BaseImage>,
-    pub install: Decided<Install>,
+    pub manager: Decided<Manager>,
+    pub install: Install,
     pub app: Decided<AppChoice>,
     pub candidates: Vec<CandidateReport>,
     pub server: Decided<Server>,
@@ -74,20 +75,31 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     let mut warnings = facts.warnings.clone();
     let python = python::decide(facts, settings, &mut warnings)?;
     let base_image = base_image(settings, &python.value);
-    let (app, candidates) = start::decide_app(facts, settings)?;
+    let manager = install::decide_manager(facts, settings)?;
+    let (mut app, candidates) = start::decide_app(facts, settings)?;
     warnings.extend(start::warnings(&app));
-    let server = start::decide_server(&app.value, facts, &python.value.minor);
-    let install = install::decide(facts, server.value.added.clone(), &mut warnings)?;
-    let command = start::command(&app.value, &server.value);
-    let port = port::decide(settings);
     let chosen = facts
         .apps
         .iter()
         .find(|a| a.target.spec() == app.value.target || a.also.iter().any(|t| t.spec() == app.value.target));
+    let app_file = chosen.map(|a| a.target.location.path.as_str());
+    // The server depends on what the project already requires, which the
+    // install knows: decide it once without extras, then with the server
+    // the project lacks.
+    let probe = install::decide(facts, &manager, app_file, Vec::new(), &mut Vec::new())?;
+    let server = start::decide_server(&app.value, &probe, &python.value.minor);
+    let install = install::decide(facts, &manager, app_file, server.value.added.clone(), &mut warnings)?;
+    // Code below an import root that is not installed as a package runs
+    // from its folder (`--chdir` / `--app-dir`).
+    if !app.value.root.is_empty() && !install.install_project {
+        app.value.app_dir = Some(app.value.root.clone());
+    }
+    let command = start::command(&app.value, &server.value);
+    let port = port::decide(settings);
     let health = health::decide(chosen);
-    let mut needed_files = install.value.needed_files.clone();
+    let mut needed_files = install.needed_files.clone();
     if let Some(pyproject) = &facts.pyproject {
-        needed_files.push(crate::detect::pyproject::FILE.to_string());
+        needed_files.push(pyproject.path.clone());
         needed_files.extend(pyproject.referenced_files.iter().cloned());
     }
     if let Some(app) = chosen {
@@ -103,6 +115,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         name,
         python,
         base_image,
+        manager,
         install,
         app,
         candidates,

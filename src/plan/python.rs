@@ -52,12 +52,22 @@ pub fn decide(
             label: "--python".into(),
         });
     }
-    let ranked = [VersionFile::PythonVersion, VersionFile::RuntimeTxt, VersionFile::RequiresPython];
+    // The precedence of project files, highest first.
+    let ranked = [
+        VersionFile::PythonVersion,
+        VersionFile::RuntimeTxt,
+        VersionFile::Pipfile,
+        VersionFile::RequiresPython,
+        VersionFile::Poetry,
+        VersionFile::UvLock,
+    ];
     for file in ranked {
         for fact in facts.python_versions.iter().filter(|f| f.file == file) {
             let source = match file {
-                VersionFile::RequiresPython => Source::Inferred { location: fact.location.clone() },
-                _ => Source::File { location: fact.location.clone() },
+                VersionFile::PythonVersion | VersionFile::RuntimeTxt => {
+                    Source::File { location: fact.location.clone() }
+                }
+                _ => Source::Inferred { location: fact.location.clone() },
             };
             candidates.push(Candidate {
                 outcome: resolve(&fact.request),
@@ -96,7 +106,7 @@ pub fn decide(
             "{} asks for {}.{patch}; images are chosen by minor, which carries the newest patch release",
             winner.label, chosen.minor
         ),
-        Some(VersionRequest::Specifiers { text }) => {
+        Some(VersionRequest::Specifiers { text, .. }) => {
             format!("the newest release up to the default that satisfies `{text}`")
         }
         _ => format!("from {}", winner.label),
@@ -111,7 +121,10 @@ fn choice(release: &Release) -> PythonChoice {
 fn label(fact: &VersionFact) -> String {
     match fact.file {
         VersionFile::RequiresPython => format!("requires-python ({})", fact.location),
-        _ => fact.location.to_string(),
+        VersionFile::Poetry => format!("Poetry's python constraint ({})", fact.location),
+        VersionFile::UvLock => format!("uv.lock's requires-python ({})", fact.location),
+        VersionFile::Pipfile => format!("Pipfile's [requires] ({})", fact.location),
+        VersionFile::PythonVersion | VersionFile::RuntimeTxt => fact.location.to_string(),
     }
 }
 
@@ -130,20 +143,20 @@ fn resolve(request: &VersionRequest) -> std::result::Result<&'static Release, St
             let minor = format!("{major}.{minor}");
             release(&minor).ok_or_else(|| unknown(&minor))
         }
-        VersionRequest::Specifiers { text } => newest_satisfying(text),
+        VersionRequest::Specifiers { text, alternatives } => newest_satisfying(text, alternatives),
         VersionRequest::Unsupported { text, why } => Err(format!("`{text}`: {why}")),
     }
 }
 
-/// The newest known minor up to the default that satisfies `text`; past the
-/// default only when nothing up to it does.
-fn newest_satisfying(text: &str) -> std::result::Result<&'static Release, String> {
-    let specifiers =
-        VersionSpecifiers::from_str(text).map_err(|e| format!("`{text}` is not a valid specifier: {e}"))?;
+/// The newest known minor up to the default that satisfies one of the
+/// `alternatives` (PEP 440 forms of `text`); past the default only when
+/// nothing up to it does.
+fn newest_satisfying(text: &str, alternatives: &[String]) -> std::result::Result<&'static Release, String> {
+    let specifiers = parse_alternatives(text, alternatives)?;
     let releases = data::python_releases();
     let default = minor_key(&releases.default);
     let matching: Vec<&Release> =
-        releases.release.iter().filter(|r| satisfies(&specifiers, &r.minor)).collect();
+        releases.release.iter().filter(|r| specifiers.iter().any(|s| satisfies(s, &r.minor))).collect();
     matching
         .iter()
         .filter(|r| minor_key(&r.minor) <= default)
@@ -154,6 +167,18 @@ fn newest_satisfying(text: &str) -> std::result::Result<&'static Release, String
             let known: Vec<_> = releases.release.iter().map(|r| r.minor.as_str()).collect();
             format!("`{text}` matches no CPython release this tool knows ({})", known.join(", "))
         })
+}
+
+fn parse_alternatives(
+    text: &str,
+    alternatives: &[String],
+) -> std::result::Result<Vec<VersionSpecifiers>, String> {
+    alternatives
+        .iter()
+        .map(|a| {
+            VersionSpecifiers::from_str(a).map_err(|e| format!("`{text}` is not a valid specifier: {e}"))
+        })
+        .collect()
 }
 
 /// Whether some patch release of `minor` satisfies the specifiers.
@@ -167,14 +192,13 @@ fn disagreement(winner: &Candidate, other: &Candidate, chosen: &Release) -> Opti
     let location = other.source.location()?.clone();
     let request = &other.fact.as_ref()?.request;
     let conflicts = match request {
-        VersionRequest::Specifiers { text } => {
-            VersionSpecifiers::from_str(text).is_ok_and(|s| !satisfies(&s, &chosen.minor))
-        }
+        VersionRequest::Specifiers { text, alternatives } => parse_alternatives(text, alternatives)
+            .is_ok_and(|alternatives| !alternatives.iter().any(|s| satisfies(s, &chosen.minor))),
         _ => other.outcome.as_ref().map_or(true, |r| r.minor != chosen.minor),
     };
     conflicts.then(|| {
         let asks = match request {
-            VersionRequest::Specifiers { text } => format!("requires `{text}`"),
+            VersionRequest::Specifiers { text, .. } => format!("requires `{text}`"),
             VersionRequest::Exact { major, minor, patch } => match patch {
                 Some(patch) => format!("asks for {major}.{minor}.{patch}"),
                 None => format!("asks for {major}.{minor}"),
@@ -221,13 +245,18 @@ mod tests {
 
     #[test]
     fn specifiers_pick_the_newest_minor_up_to_the_default() {
-        assert_eq!(newest_satisfying(">=3.9,<3.13").unwrap().minor, "3.12");
-        assert_eq!(newest_satisfying(">=3.9").unwrap().minor, data::python_releases().default);
-        assert_eq!(newest_satisfying(">=3.15").unwrap().minor, "3.15");
-        assert_eq!(newest_satisfying("==3.11.*").unwrap().minor, "3.11");
-        assert_eq!(newest_satisfying("~=3.10.4").unwrap().minor, "3.10");
-        assert!(newest_satisfying(">=4").unwrap_err().contains("matches no CPython release"));
-        assert!(newest_satisfying("banana").unwrap_err().contains("not a valid specifier"));
+        let newest = |text: &str| newest_satisfying(text, &[text.to_string()]);
+        assert_eq!(newest(">=3.9,<3.13").unwrap().minor, "3.12");
+        assert_eq!(newest(">=3.9").unwrap().minor, data::python_releases().default);
+        assert_eq!(newest(">=3.15").unwrap().minor, "3.15");
+        assert_eq!(newest("==3.11.*").unwrap().minor, "3.11");
+        assert_eq!(newest("~=3.10.4").unwrap().minor, "3.10");
+        assert!(newest(">=4").unwrap_err().contains("matches no CPython release"));
+        assert!(newest("banana").unwrap_err().contains("not a valid specifier"));
+        let poetry = ["^3.10".to_string(), ">=3.8,<3.9".to_string()];
+        let poetry =
+            [crate::detect::python_version::poetry_to_pep440(&poetry[0])[0].clone(), poetry[1].clone()];
+        assert_eq!(newest_satisfying("^3.10 || ~3.8", &poetry).unwrap().minor, "3.14");
     }
 
     #[test]

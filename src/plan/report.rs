@@ -17,15 +17,16 @@ pub fn summary(plan: &Plan) -> String {
         source => format!("from {source}"),
     };
     line(&mut out, &format!("Python {}", python.value.minor), &from);
-    let install = &plan.install.value;
-    let packages = match install.package_count {
+    let install = &plan.install;
+    let packages = match install.packages.len() {
         1 => "1 package".to_string(),
         n => format!("{n} packages"),
     };
+    let project = if install.install_project { "; the project is installed as a package" } else { "" };
     line(
         &mut out,
         "dependencies",
-        &format!("{} ({}), {packages}", install.requirements, install.manager.name()),
+        &format!("{} ({}), {packages}{project}", install.source_files.join(", "), install.manager.name()),
     );
     let app = &plan.app;
     let framework = if app.value.framework.is_empty() { "framework unknown" } else { &app.value.framework };

@@ -7,6 +7,7 @@
 //! project does not depend on is installed at the version pinned in
 //! `data/servers.toml`, and the plan says so.
 
+use super::install::Install;
 use super::minor_key;
 use crate::data::{self, Interface};
 use crate::detect::Facts;
@@ -24,7 +25,11 @@ pub struct AppChoice {
     pub interface: Interface,
     /// `module:object` or `module:factory()`.
     pub target: String,
-    /// Folder the module path is relative to (`src` for the src layout).
+    /// The import root the module name is relative to ("" for the project
+    /// root, `src` for the src layout, a workspace member's folder).
+    pub root: String,
+    /// The folder the server must import from, when the import root is not
+    /// installed as a package (decided with the install, in `plan/mod.rs`).
     pub app_dir: Option<String>,
 }
 
@@ -64,8 +69,8 @@ pub fn decide_app(facts: &Facts, settings: &Settings) -> Result<(Decided<AppChoi
             Some(app) => (app.framework.clone(), app.interface),
             None => (String::new(), interface_from_dependencies(facts)),
         };
-        let app_dir = found.and_then(|a| src_dir(&a.target.location.path));
-        let choice = AppChoice { framework, interface, target: wanted, app_dir };
+        let root = found.map(|a| a.target.root.clone()).unwrap_or_default();
+        let choice = AppChoice { framework, interface, target: wanted, root, app_dir: None };
         let reports = reports(apps, None);
         return Ok((Decided::new(choice, Source::flag("--app"), "named on the command line"), reports));
     }
@@ -81,7 +86,8 @@ pub fn decide_app(facts: &Facts, settings: &Settings) -> Result<(Decided<AppChoi
         framework: best.framework.clone(),
         interface: best.interface,
         target: best.target.spec(),
-        app_dir: src_dir(&best.target.location.path),
+        root: best.target.root.clone(),
+        app_dir: None,
     };
     let reason = if apps.len() == 1 {
         format!("the only {} app in the project", best.framework)
@@ -100,12 +106,8 @@ fn known_constructors() -> String {
 /// Without a detected app, the interface follows the dependencies.
 fn interface_from_dependencies(facts: &Facts) -> Interface {
     let asgi = ["fastapi", "starlette", "quart", "litestar", "sanic"];
-    let requires = |name: &str| facts.requirements.as_ref().is_some_and(|r| r.requires(name).is_some());
-    if asgi.iter().any(|n| requires(n)) { Interface::Asgi } else { Interface::Wsgi }
-}
-
-fn src_dir(path: &str) -> Option<String> {
-    path.starts_with("src/").then(|| "src".to_string())
+    let declared = facts.declared_names();
+    if asgi.iter().any(|n| declared.iter().any(|d| d == n)) { Interface::Asgi } else { Interface::Wsgi }
 }
 
 fn reports(apps: &[AppCandidate], chosen: Option<usize>) -> Vec<CandidateReport> {
@@ -148,9 +150,9 @@ fn why(app: &AppCandidate, best: Option<&AppCandidate>, chosen: bool) -> String 
     format!("not chosen: {reason}{also}")
 }
 
-pub fn decide_server(app: &AppChoice, facts: &Facts, python_minor: &str) -> Decided<Server> {
-    let requires =
-        |name: &str| facts.requirements.as_ref().and_then(|r| r.requires(name)).map(|d| d.location.clone());
+pub fn decide_server(app: &AppChoice, install: &Install, python_minor: &str) -> Decided<Server> {
+    let evidence = Location::file(install.source_files.first().map_or("", String::as_str));
+    let requires = |name: &str| install.requires(name).then(|| evidence.clone());
     let pin = |name: &str| {
         let pin = &data::servers()[name];
         let new_enough = minor_key(python_minor) >= minor_key(&pin.requires_python);
@@ -252,7 +254,13 @@ mod tests {
     use super::*;
 
     fn app(interface: Interface, target: &str) -> AppChoice {
-        AppChoice { framework: "X".into(), interface, target: target.into(), app_dir: None }
+        AppChoice {
+            framework: "X".into(),
+            interface,
+            target: target.into(),
+            root: String::new(),
+            app_dir: None,
+        }
     }
 
     #[test]

@@ -40,20 +40,22 @@ fn a_file_is_not_a_project() {
 
 #[test]
 fn no_python_project_says_what_was_looked_for() {
-    let dir = project(&[("README.md", "# not python\n")]);
+    for files in [&[("README.md", "# not python\n")][..], &[("app.py", FLASK_APP)][..]] {
+        let dir = project(files);
+        containerize()
+            .arg("plan")
+            .arg(dir.path())
+            .assert()
+            .code(1)
+            .stderr(predicate::str::contains("no Python project found: looked for uv.lock, poetry.lock"));
+    }
+    let dir = project(&[("requirements.txt", "flask\n"), ("tool.py", "print('no app here')\n")]);
     containerize()
         .arg("plan")
         .arg(dir.path())
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("no web application found"));
-    let dir = project(&[("app.py", FLASK_APP)]);
-    containerize()
-        .arg("plan")
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("no Python project found: looked for requirements.txt"));
+        .stderr(predicate::str::contains("no web application found: looked for Flask(...), FastAPI(...)"));
 }
 
 #[test]

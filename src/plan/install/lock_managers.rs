@@ -1,0 +1,72 @@
+//! Poetry, PDM and Pipenv: each installs its lockfile's production set
+//! into /app/.venv with the lock enforced, from a pinned copy of the tool
+//! in /opt/<tool> (builder stage only).
+//!
+//! - Poetry: `poetry export --only main` (which refuses a stale lock)
+//!   to hashed requirements, installed by pip. Poetry's own installer needs
+//!   PyPI's per-version JSON API, which some mirrors and proxies do not
+//!   serve; the exported, hash-checked install does the same job through
+//!   the simple index every mirror serves. The project itself (unless
+//!   `package-mode = false`) is installed non-editable after the source.
+//! - PDM: `pdm install --check --prod --no-self`, then the project with
+//!   `--no-editable`, as PDM's documentation recommends for images.
+//! - Pipenv: `pipenv install --deploy` (refuses a stale lock; default
+//!   packages only). A Pipfile without its lock is locked during the build,
+//!   with a warning: nothing pins the versions.
+
+use super::{Install, Manager, declared_packages, is_package, locked_packages};
+use crate::data;
+use crate::detect::Facts;
+use crate::detect::lockfiles::LockKind;
+use crate::diagnostics::{Warning, attention};
+use crate::evidence::Location;
+use anyhow::Result;
+
+pub fn decide(facts: &Facts, manager: Manager, warnings: &mut Vec<Warning>) -> Result<Install> {
+    let mut install = Install::new(manager);
+    install.tool_requirements = data::tools()[manager.name()].requirements.clone();
+    let kind = match manager {
+        Manager::Poetry => LockKind::Poetry,
+        Manager::Pdm => LockKind::Pdm,
+        _ => LockKind::Pipenv,
+    };
+    let lock = facts.lockfiles.iter().find(|l| l.kind == kind);
+    match manager {
+        Manager::Pipenv => {
+            if facts.pipfile.is_none() {
+                return Err(attention("Pipfile.lock without its Pipfile: pipenv cannot install it"));
+            }
+            install.manifests = vec!["Pipfile".into()];
+            match lock {
+                Some(lock) => {
+                    install.manifests.push(lock.path.clone());
+                    install.packages = locked_packages(lock);
+                }
+                None => {
+                    install.locked = false;
+                    warnings.push(Warning::at(
+                        Location::file("Pipfile"),
+                        "no Pipfile.lock: the build locks the dependencies itself, so versions can change \
+                         between builds (run `pipenv lock` and commit Pipfile.lock)",
+                    ));
+                    let names = facts.pipfile.iter().flat_map(|p| p.packages.iter().map(|(n, _)| n.clone()));
+                    install.packages = declared_packages(names);
+                }
+            }
+        }
+        _ => {
+            let Some(py) = &facts.pyproject else {
+                return Err(attention(format!("{} without a pyproject.toml beside it", kind.file())));
+            };
+            let lock =
+                lock.ok_or_else(|| attention(format!("--manager {} needs {}", manager.name(), kind.file())))?;
+            install.manifests = vec![py.path.clone(), lock.path.clone()];
+            install.packages = locked_packages(lock);
+            install.install_project = is_package(py);
+            // Backends read these while installing the project itself.
+            install.needed_files.extend(py.referenced_files.iter().cloned());
+        }
+    }
+    install.source_files = vec![install.manifests.last().cloned().unwrap_or_default()];
+    Ok(install)
+}

@@ -1,0 +1,326 @@
+//! How dependencies (and the project itself) get into the image's virtual
+//! environment: which manager, with which files, in which layers.
+//!
+//! The manager is chosen by `--manager`, else by the files present, in this
+//! order: a lockfile (uv.lock → uv, poetry.lock → Poetry, pdm.lock → PDM,
+//! Pipfile.lock → Pipenv; two lockfiles of different managers are an error),
+//! then a requirements file (pip), then a `[project]`/`[tool.poetry]` table
+//! or setup.py/setup.cfg (pip installs the project), then a Pipfile without
+//! its lock (Pipenv, with a warning). Each manager installs the way its
+//! authors recommend for production images: lock enforced, dev/test groups
+//! never installed, dependencies in a layer that source edits do not touch,
+//! the project itself (when it is a package) installed non-editable last.
+
+mod lock_managers;
+mod pip;
+mod uv;
+
+use crate::detect::Facts;
+use crate::detect::lockfiles::{LockKind, Lockfile};
+use crate::diagnostics::{Warning, attention};
+use crate::evidence::{Decided, Location, Source};
+use crate::settings::Settings;
+use anyhow::Result;
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Manager {
+    Pip,
+    Uv,
+    Poetry,
+    Pdm,
+    Pipenv,
+}
+
+impl Manager {
+    pub const ALL: [Manager; 5] = [Manager::Pip, Manager::Uv, Manager::Poetry, Manager::Pdm, Manager::Pipenv];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pip => "pip",
+            Self::Uv => "uv",
+            Self::Poetry => "poetry",
+            Self::Pdm => "pdm",
+            Self::Pipenv => "pipenv",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
+
+/// `COPY <sources…> <destination>`; sources keep their paths.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct CopyStep {
+    pub sources: Vec<String>,
+    pub destination: String,
+}
+
+/// A BuildKit secret an install step mounts (private index credentials).
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Secret {
+    pub id: String,
+    /// Mounted as this file (`/root/.netrc`), or, when `None`, read into
+    /// the environment variable named `id` for the one command.
+    pub target: Option<String>,
+}
+
+/// A package the image will contain (production only), for counting and
+/// for the system-package knowledge base.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Package {
+    pub name: String,
+    pub version: Option<String>,
+    /// Distribution files the lockfile lists (wheel names tell whether a
+    /// compiler is needed).
+    pub files: Vec<String>,
+}
+
+/// Everything the install templates (`templates/install/<manager>.j2`)
+/// need, and what the plan reports.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Install {
+    pub manager: Manager,
+    /// The file(s) that name the dependencies, for the plan's summary.
+    pub source_files: Vec<String>,
+    /// Pinned requirements installing the manager into /opt/<manager>.
+    pub tool_requirements: Vec<String>,
+    /// An image to copy the manager from (uv).
+    pub tool_image: Option<String>,
+    /// Files the dependency step reads, copied (or bind-mounted) before it.
+    pub manifests: Vec<String>,
+    /// pip only: grouped COPY steps keeping each file's path.
+    pub copy: Vec<CopyStep>,
+    /// pip only: the requirements file pip is given.
+    pub requirements: Option<String>,
+    /// pip only: dependencies declared in pyproject/setup, as PEP 508 text.
+    pub dependencies: Vec<String>,
+    /// The dependencies cannot be installed before the whole source.
+    pub needs_source: bool,
+    /// Install the project itself (non-editable) after the source.
+    pub install_project: bool,
+    /// uv workspaces: the member that holds the app.
+    pub package: Option<String>,
+    pub workspace: bool,
+    /// Pipenv: whether a Pipfile.lock enforces versions.
+    pub locked: bool,
+    /// Pinned requirements the image adds (a server the project lacks).
+    pub extra: Vec<String>,
+    /// Install `extra` in its own pip call (hash-checking mode).
+    pub extra_separately: bool,
+    pub secrets: Vec<Secret>,
+    /// Production packages (locked versions when a lockfile says).
+    pub packages: Vec<Package>,
+    /// Every file the build reads; the .dockerignore must keep them.
+    pub needed_files: Vec<String>,
+}
+
+impl Install {
+    fn new(manager: Manager) -> Self {
+        Self {
+            manager,
+            source_files: Vec::new(),
+            tool_requirements: Vec::new(),
+            tool_image: None,
+            manifests: Vec::new(),
+            copy: Vec::new(),
+            requirements: None,
+            dependencies: Vec::new(),
+            needs_source: false,
+            install_project: false,
+            package: None,
+            workspace: false,
+            locked: true,
+            extra: Vec::new(),
+            extra_separately: false,
+            secrets: Vec::new(),
+            packages: Vec::new(),
+            needed_files: Vec::new(),
+        }
+    }
+
+    /// Whether the project requires `name` in production.
+    pub fn requires(&self, name: &str) -> bool {
+        self.packages.iter().any(|p| p.name == name)
+    }
+}
+
+/// The manager, from `--manager` or the files present.
+pub fn decide_manager(facts: &Facts, settings: &Settings) -> Result<Decided<Manager>> {
+    let locks: Vec<&Lockfile> = facts.lockfiles.iter().collect();
+    if let Some(manager) = settings.manager {
+        return Ok(Decided::new(manager, Source::flag("--manager"), "named on the command line"));
+    }
+    if locks.len() > 1 {
+        let files: Vec<String> = locks.iter().map(|l| format!("`{}`", l.path)).collect();
+        return Err(attention(format!(
+            "found lockfiles of different managers: {}; keep one, or choose with --manager {}",
+            files.join(" and "),
+            locks.iter().map(|l| l.kind.tool()).collect::<Vec<_>>().join("|")
+        )));
+    }
+    if let Some(lock) = locks.first() {
+        let manager = match lock.kind {
+            LockKind::Uv => Manager::Uv,
+            LockKind::Poetry => Manager::Poetry,
+            LockKind::Pdm => Manager::Pdm,
+            LockKind::Pipenv => Manager::Pipenv,
+        };
+        let reason = format!("{} locks the dependencies", lock.path);
+        return Ok(Decided::new(manager, Source::File { location: Location::file(&lock.path) }, reason));
+    }
+    if let Some(req) = &facts.requirements {
+        let file = &req.files[0];
+        let reason = format!("{file} names the dependencies");
+        return Ok(Decided::new(Manager::Pip, Source::File { location: Location::file(file) }, reason));
+    }
+    if let Some(py) = facts.pyproject.as_ref().filter(|p| p.has_project || p.tools.poetry.is_some()) {
+        let reason = "pyproject.toml declares the project; pip installs it (no lockfile)";
+        return Ok(Decided::new(Manager::Pip, Source::File { location: py.location() }, reason));
+    }
+    if let Some(setup) = &facts.setup {
+        let reason = format!("{} declares the project; pip installs it", setup.files.join(" and "));
+        return Ok(Decided::new(
+            Manager::Pip,
+            Source::File { location: Location::file(&setup.files[0]) },
+            reason,
+        ));
+    }
+    if facts.pipfile.is_some() {
+        let reason = "Pipfile declares the dependencies (no Pipfile.lock)";
+        return Ok(Decided::new(
+            Manager::Pipenv,
+            Source::File { location: Location::file("Pipfile") },
+            reason,
+        ));
+    }
+    Err(attention(
+        "no Python project found: looked for uv.lock, poetry.lock, pdm.lock, Pipfile.lock, requirements.txt \
+         (also requirements/prod.txt, requirements/base.txt, …), pyproject.toml, setup.py, setup.cfg and Pipfile",
+    ))
+}
+
+/// The install for the chosen manager. `app_file` is the file that holds
+/// the app (a uv workspace installs the member that contains it).
+pub fn decide(
+    facts: &Facts,
+    manager: &Decided<Manager>,
+    app_file: Option<&str>,
+    extra: Vec<String>,
+    warnings: &mut Vec<Warning>,
+) -> Result<Install> {
+    let mut install = match manager.value {
+        Manager::Pip => pip::decide(facts, warnings)?,
+        Manager::Uv => uv::decide(facts, app_file, warnings)?,
+        Manager::Poetry | Manager::Pdm | Manager::Pipenv => {
+            lock_managers::decide(facts, manager.value, warnings)?
+        }
+    };
+    install.extra_separately |= !extra.is_empty() && install.manager == Manager::Poetry;
+    install.extra = extra;
+    install.secrets = secrets(facts);
+    warn_unused_manifests(facts, &install, warnings);
+    if let Some(lock) = facts.lockfiles.iter().find(|l| install.manifests.contains(&l.path)) {
+        warn_out_of_sync(facts, lock, warnings);
+    }
+    install.needed_files.extend(install.manifests.iter().cloned());
+    install.needed_files.sort();
+    install.needed_files.dedup();
+    Ok(install)
+}
+
+/// Production packages from a lockfile.
+fn locked_packages(lock: &Lockfile) -> Vec<Package> {
+    lock.production()
+        .map(|p| Package { name: p.name.clone(), version: p.version.clone(), files: p.files.clone() })
+        .collect()
+}
+
+/// Packages from declared names (no versions known).
+fn declared_packages(names: impl IntoIterator<Item = String>) -> Vec<Package> {
+    let mut names: Vec<String> = names.into_iter().collect();
+    names.sort();
+    names.dedup();
+    names.into_iter().map(|name| Package { name, version: None, files: Vec::new() }).collect()
+}
+
+/// Private indexes: credentials reach the build only as BuildKit secrets.
+/// A `.netrc` secret serves every manager (pip, uv, Poetry, PDM and Pipenv
+/// read it); `${VAR}` references in requirement files become one secret
+/// each, read into that variable for the install command alone.
+fn secrets(facts: &Facts) -> Vec<Secret> {
+    let mut out = Vec::new();
+    let indexes = facts.private_indexes();
+    if !indexes.is_empty() {
+        out.push(Secret { id: "netrc".into(), target: Some("/root/.netrc".into()) });
+    }
+    let mut vars: Vec<&str> =
+        facts.requirements.iter().flat_map(|r| r.env_vars.iter().map(|(name, _)| name.as_str())).collect();
+    vars.sort_unstable();
+    vars.dedup();
+    out.extend(vars.into_iter().map(|id| Secret { id: id.to_string(), target: None }));
+    out
+}
+
+/// Manifests of other managers that the chosen one ignores.
+fn warn_unused_manifests(facts: &Facts, install: &Install, warnings: &mut Vec<Warning>) {
+    let uses = |file: &str| {
+        install.manifests.iter().any(|m| m == file) || install.source_files.iter().any(|m| m == file)
+    };
+    if facts.pipfile.is_some() && install.manager != Manager::Pipenv && !uses("Pipfile") {
+        warnings.push(Warning::at(
+            Location::file("Pipfile"),
+            format!("ignored: {} decides the dependencies", install.source_files.join(", ")),
+        ));
+    }
+    if let Some(req) = &facts.requirements
+        && install.manager != Manager::Pip
+    {
+        warnings.push(Warning::at(
+            Location::file(&req.files[0]),
+            format!("ignored: {} decides the dependencies", install.source_files.join(", ")),
+        ));
+    }
+}
+
+/// A manifest dependency missing from the lockfile means the lock is stale.
+fn warn_out_of_sync(facts: &Facts, lock: &Lockfile, warnings: &mut Vec<Warning>) {
+    let mut declared: Vec<(String, Location)> = Vec::new();
+    if let Some(py) = &facts.pyproject {
+        declared.extend(py.dependencies.iter().filter_map(|d| Some((d.name.clone()?, d.location.clone()))));
+        if let Some(poetry) = &py.tools.poetry {
+            declared.extend(poetry.dependencies.iter().cloned());
+        }
+    }
+    if lock.kind == LockKind::Pipenv {
+        declared.extend(facts.pipfile.iter().flat_map(|p| p.packages.iter().cloned()));
+    }
+    for (name, location) in declared {
+        if !lock.contains(&name) {
+            warnings.push(Warning::at(
+                location,
+                format!(
+                    "`{name}` is not in {}: the lockfile is out of date (run `{} lock`); the build will refuse it",
+                    lock.path,
+                    lock.kind.tool()
+                ),
+            ));
+        }
+    }
+}
+
+/// Whether the pyproject declares an installable package: a build system
+/// is declared (uv's rule), and neither `package-mode = false` (Poetry),
+/// `tool.uv.package = false` nor `tool.pdm.distribution = false` says no.
+fn is_package(py: &crate::detect::pyproject::PyprojectFacts) -> bool {
+    let tools = &py.tools;
+    let poetry_says = tools.poetry.as_ref().map(|p| p.package_mode);
+    let uv_says = tools.uv.as_ref().and_then(|u| u.package);
+    let explicit = [poetry_says, uv_says, tools.pdm_distribution];
+    if explicit.contains(&Some(false)) {
+        return false;
+    }
+    py.has_build_system || explicit.contains(&Some(true))
+}

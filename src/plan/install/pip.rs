@@ -1,0 +1,172 @@
+//! pip: a requirements file, or a project declared by pyproject.toml /
+//! setup.py / setup.cfg without a lockfile.
+//!
+//! Requirements: the files pip reads (the file, its `-r`/`-c` includes,
+//! local packages it names) are copied before the install; only when a
+//! requirement installs the project itself (`-e .`) must the whole source
+//! come first. A declared project: its dependencies are installed by name
+//! before the source is copied (so source edits keep that layer), then the
+//! project itself with `pip install .`, non-editable, which also installs
+//! anything a stale Dockerfile missed. Dependencies computed at build time
+//! (setup.py code, `dynamic`) can only be installed with the source.
+
+use super::{CopyStep, Install, Manager, Package, declared_packages, is_package};
+use crate::detect::Facts;
+use crate::detect::requirements::RequirementsFacts;
+use crate::diagnostics::Warning;
+use anyhow::Result;
+use std::collections::BTreeMap;
+
+pub fn decide(facts: &Facts, warnings: &mut Vec<Warning>) -> Result<Install> {
+    match &facts.requirements {
+        Some(req) => Ok(requirements(req, warnings)),
+        None => Ok(project(facts, warnings)),
+    }
+}
+
+fn requirements(req: &RequirementsFacts, warnings: &mut Vec<Warning>) -> Install {
+    let mut install = Install::new(Manager::Pip);
+    let file = req.files[0].clone();
+    install.needs_source = req.local_paths.iter().any(|l| l.path == ".");
+    for (name, location) in &req.env_vars {
+        warnings.push(Warning::at(
+            location.clone(),
+            format!(
+                "references ${{{name}}}; the build reads it from the BuildKit secret `{name}` \
+                 (docker build --secret id={name},env={name} …)"
+            ),
+        ));
+    }
+    if install.needs_source {
+        warnings.push(Warning::new(
+            "a requirement installs the project itself (`-e .`), so the whole source is copied before \
+             the install and every source edit re-runs it",
+        ));
+    }
+    let mut packages: Vec<Package> = req
+        .dependencies
+        .iter()
+        .map(|d| Package { name: d.name.clone(), version: d.pinned.clone(), files: Vec::new() })
+        .collect();
+    packages.sort_by(|a, b| a.name.cmp(&b.name));
+    packages.dedup_by(|a, b| a.name == b.name);
+    install.packages = packages;
+    install.copy = copy_steps(req);
+    install.manifests = req.files.clone();
+    install.needed_files.extend(req.local_paths.iter().filter(|l| l.path != ".").map(|l| l.path.clone()));
+    install.source_files = vec![file.clone()];
+    install.requirements = Some(file);
+    install.extra_separately = req.uses_hashes;
+    install
+}
+
+/// One COPY per destination folder, so every file keeps its relative path.
+fn copy_steps(req: &RequirementsFacts) -> Vec<CopyStep> {
+    let mut by_dir: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut folders = Vec::new();
+    let mut files: Vec<&String> = req.files.iter().collect();
+    for local in req.local_paths.iter().filter(|l| l.path != ".") {
+        if local.is_dir {
+            folders.push(CopyStep {
+                sources: vec![format!("{}/", local.path)],
+                destination: format!("{}/", local.path),
+            });
+        } else {
+            files.push(&local.path);
+        }
+    }
+    for path in files {
+        let dir = match path.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/"),
+            None => "./".to_string(),
+        };
+        by_dir.entry(dir).or_default().push(path.clone());
+    }
+    let mut steps: Vec<CopyStep> =
+        by_dir.into_iter().map(|(destination, sources)| CopyStep { sources, destination }).collect();
+    steps.extend(folders);
+    steps
+}
+
+/// pyproject `[project]` / `[tool.poetry]`, or setup.py / setup.cfg.
+fn project(facts: &Facts, warnings: &mut Vec<Warning>) -> Install {
+    let mut install = Install::new(Manager::Pip);
+    let pyproject = facts.pyproject.as_ref().filter(|p| p.has_project || p.tools.poetry.is_some());
+    let (dependencies, dynamic, package, source) = match (pyproject, &facts.setup) {
+        (Some(py), _) => {
+            let dynamic = py.dynamic.iter().any(|d| d == "dependencies")
+                || (py.tools.poetry.is_some() && !py.has_project);
+            let deps: Vec<(String, Option<String>)> =
+                py.dependencies.iter().map(|d| (d.text.clone(), d.name.clone())).collect();
+            if py.tools.poetry.is_some() && facts.lockfiles.is_empty() {
+                warnings.push(Warning::at(
+                    py.location(),
+                    "Poetry project without poetry.lock: pip installs it, so versions are not locked (run `poetry lock`)",
+                ));
+            }
+            (deps, dynamic, is_package(py), py.path.clone())
+        }
+        (None, Some(setup)) => match &setup.install_requires {
+            Some(deps) => (deps.clone(), false, true, setup.files[0].clone()),
+            None => (Vec::new(), true, true, setup.files[0].clone()),
+        },
+        (None, None) => (Vec::new(), true, false, String::new()),
+    };
+    install.source_files = vec![source.clone()];
+    install.manifests = vec![source.clone()];
+    install.install_project = package || facts.setup.is_some();
+    if dynamic {
+        install.needs_source = true;
+        warnings.push(Warning::new(format!(
+            "{source}: the dependencies are computed at build time, so the whole source is copied before \
+             `pip install .` and every source edit re-runs the install"
+        )));
+    }
+    install.packages = declared_packages(dependencies.iter().filter_map(|(_, n)| n.clone()));
+    install.dependencies = dependencies.into_iter().map(|(text, _)| text).collect();
+    if let Some(setup) = &facts.setup {
+        install.needed_files.extend(setup.files.iter().cloned());
+    }
+    if !install.install_project && facts.pyproject.as_ref().is_some_and(|p| !p.has_build_system) {
+        warnings.push(Warning::new(
+            "pyproject.toml declares no [build-system]: the dependencies are installed, the project is run from its source",
+        ));
+    }
+    install
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::detect::requirements::LocalPath;
+    use crate::evidence::Location;
+
+    #[test]
+    fn copies_keep_relative_paths() {
+        let req = RequirementsFacts {
+            files: vec![
+                "requirements.txt".into(),
+                "requirements/base.txt".into(),
+                "requirements/prod.txt".into(),
+            ],
+            local_paths: vec![LocalPath {
+                path: "libs/shared".into(),
+                is_dir: true,
+                location: Location::at("requirements.txt", 3),
+            }],
+            ..RequirementsFacts::default()
+        };
+        let rendered: Vec<_> = copy_steps(&req)
+            .iter()
+            .map(|s| format!("{} -> {}", s.sources.join(" "), s.destination))
+            .collect();
+        assert_eq!(
+            rendered,
+            vec![
+                "requirements.txt -> ./",
+                "requirements/base.txt requirements/prod.txt -> requirements/",
+                "libs/shared/ -> libs/shared/",
+            ]
+        );
+    }
+}

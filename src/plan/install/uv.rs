@@ -1,0 +1,74 @@
+//! uv: `uv sync --locked` from uv.lock, dependencies first without the
+//! project (`--no-install-project`, or `--no-install-workspace` with
+//! `--frozen` in a workspace, whose member manifests are not in that layer,
+//! as uv's Docker guide prescribes), then the project non-editable. No
+//! dependency group (dev, test, lint, docs) is installed:
+//! `--no-default-groups`. In a workspace, only the member that holds the app
+//! (`--package`) and what it needs.
+
+use super::{Install, Manager, is_package, locked_packages};
+use crate::data;
+use crate::detect::Facts;
+use crate::detect::lockfiles::LockKind;
+use crate::detect::pyproject::PyprojectFacts;
+use crate::diagnostics::{Warning, attention};
+use anyhow::Result;
+use globset::Glob;
+
+pub fn decide(facts: &Facts, app_file: Option<&str>, warnings: &mut Vec<Warning>) -> Result<Install> {
+    let lock = facts.lockfiles.iter().find(|l| l.kind == LockKind::Uv).expect("uv is chosen for a uv.lock");
+    let Some(root) = &facts.pyproject else {
+        return Err(attention("uv.lock without a pyproject.toml beside it: uv cannot sync it"));
+    };
+    let mut install = Install::new(Manager::Uv);
+    install.tool_image = data::tools()["uv"].image.clone();
+    install.source_files = vec![lock.path.clone()];
+    install.manifests = vec![root.path.clone(), lock.path.clone()];
+    install.packages = locked_packages(lock);
+    let members = members(facts, root);
+    install.workspace = !members.is_empty();
+    let holder =
+        app_file.and_then(|file| members.iter().find(|m| file.starts_with(&format!("{}/", member_dir(m)))));
+    match holder {
+        Some(member) => {
+            install.package = member.name.clone();
+            install.install_project = is_package(member);
+            if install.package.is_none() {
+                warnings.push(Warning::at(
+                    member.location(),
+                    "workspace member without a [project] name; syncing the whole workspace",
+                ));
+            }
+        }
+        None => install.install_project = root.has_project && is_package(root),
+    }
+    install.needed_files.extend(members.iter().map(|m| m.path.clone()));
+    Ok(install)
+}
+
+/// Workspace members: nested pyprojects matched by `[tool.uv.workspace]`
+/// `members` globs and not by `exclude`.
+fn members<'a>(facts: &'a Facts, root: &PyprojectFacts) -> Vec<&'a PyprojectFacts> {
+    let Some(uv) = &root.tools.uv else { return Vec::new() };
+    let compile = |patterns: &[String]| -> Vec<globset::GlobMatcher> {
+        patterns
+            .iter()
+            .filter_map(|p| Glob::new(p.trim_end_matches('/')).ok())
+            .map(|g| g.compile_matcher())
+            .collect()
+    };
+    let include = compile(&uv.workspace_members);
+    let exclude = compile(&uv.workspace_exclude);
+    facts
+        .member_pyprojects
+        .iter()
+        .filter(|m| {
+            let dir = member_dir(m);
+            include.iter().any(|g| g.is_match(dir)) && !exclude.iter().any(|g| g.is_match(dir))
+        })
+        .collect()
+}
+
+fn member_dir(member: &PyprojectFacts) -> &str {
+    member.path.strip_suffix("/pyproject.toml").unwrap_or(&member.path)
+}
