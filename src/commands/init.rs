@@ -32,7 +32,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
     println!("{}", describe(&outcomes));
     let tag = image_name(&plan.name);
     let port = plan.port.value;
-    println!("next: docker build -t {tag} . && docker run -p {port}:{port} {tag}");
+    println!("next: {} && docker run -p {port}:{port} {tag}", report::build_command(&plan, &tag));
     Ok(ExitCode::SUCCESS)
 }
 

@@ -19,7 +19,7 @@ pub fn to_json(plan: &Plan) -> Value {
         "name": plan.name,
         "python": {
             "version": plan.python.value.minor,
-            "source": source_name(&plan.python.source),
+            "source": plan.python.value.source,
             "evidence": evidence(&plan.python.source),
             "debian": plan.python.value.codename,
         },

@@ -23,6 +23,9 @@ use std::str::FromStr;
 pub struct PythonChoice {
     /// `3.13`: the image tag's version.
     pub minor: String,
+    /// Which source decided: `--python`, `.python-version`, `runtime.txt`,
+    /// `Pipfile`, `requires-python`, `poetry`, `uv.lock` or `default`.
+    pub source: &'static str,
     /// Debian release of the image (`trixie`).
     pub codename: String,
 }
@@ -32,6 +35,8 @@ struct Candidate {
     fact: Option<VersionFact>,
     outcome: std::result::Result<&'static Release, String>,
     source: Source,
+    /// The short source name `plan --json` reports as `python.source`.
+    name: &'static str,
     label: String,
 }
 
@@ -49,6 +54,7 @@ pub fn decide(
             fact: None,
             outcome,
             source: Source::flag("--python"),
+            name: "--python",
             label: "--python".into(),
         });
     }
@@ -72,6 +78,7 @@ pub fn decide(
             candidates.push(Candidate {
                 outcome: resolve(&fact.request),
                 label: label(fact),
+                name: file_name(file),
                 fact: Some(fact.clone()),
                 source,
             });
@@ -81,7 +88,7 @@ pub fn decide(
         let default = release(&releases.default).expect("data/python.toml: default names a release");
         let reason = "nothing in the project names a version; the newest release with a year of \
                       releases and broad wheel coverage";
-        return Ok(Decided::new(choice(default), Source::Default, reason));
+        return Ok(Decided::new(choice(default, "default"), Source::Default, reason));
     };
     let chosen = match &winner.outcome {
         Ok(release) => *release,
@@ -111,11 +118,22 @@ pub fn decide(
         }
         _ => format!("from {}", winner.label),
     };
-    Ok(Decided::new(choice(chosen), winner.source.clone(), reason))
+    Ok(Decided::new(choice(chosen, winner.name), winner.source.clone(), reason))
 }
 
-fn choice(release: &Release) -> PythonChoice {
-    PythonChoice { minor: release.minor.clone(), codename: release.codename.clone() }
+fn choice(release: &Release, source: &'static str) -> PythonChoice {
+    PythonChoice { minor: release.minor.clone(), source, codename: release.codename.clone() }
+}
+
+fn file_name(file: VersionFile) -> &'static str {
+    match file {
+        VersionFile::PythonVersion => ".python-version",
+        VersionFile::RuntimeTxt => "runtime.txt",
+        VersionFile::Pipfile => "Pipfile",
+        VersionFile::RequiresPython => "requires-python",
+        VersionFile::Poetry => "poetry",
+        VersionFile::UvLock => "uv.lock",
+    }
 }
 
 fn label(fact: &VersionFact) -> String {

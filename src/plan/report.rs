@@ -55,6 +55,20 @@ fn server(plan: &Plan) -> String {
     }
 }
 
+/// The `docker build` a user runs: with one `--secret` per credential the
+/// install mounts.
+pub fn build_command(plan: &Plan, tag: &str) -> String {
+    let mut words = vec!["docker build".to_string()];
+    for secret in &plan.install.secrets {
+        words.push(match &secret.target {
+            Some(_) => format!("--secret id={},src=$HOME/.{}", secret.id, secret.id),
+            None => format!("--secret id={},env={}", secret.id, secret.id),
+        });
+    }
+    words.push(format!("-t {tag} ."));
+    words.join(" ")
+}
+
 /// Everything: the summary plus image, command, candidates and warnings.
 pub fn full(plan: &Plan) -> String {
     let mut out = format!("containerize plan for {}\n\n", plan.name);
@@ -70,6 +84,14 @@ pub fn full(plan: &Plan) -> String {
         format!("build: {}; runtime: {}", packages.build.join(" "), packages.runtime.join(" "))
     };
     line(&mut out, "system packages", &system);
+    if !plan.install.secrets.is_empty() {
+        let ids: Vec<_> = plan.install.secrets.iter().map(|s| s.id.as_str()).collect();
+        line(
+            &mut out,
+            "build secrets",
+            &format!("{} (build with: {})", ids.join(", "), build_command(plan, "IMAGE")),
+        );
+    }
     if !plan.candidates.is_empty() {
         out.push_str("\napp candidates, best first\n");
         let width = plan.candidates.iter().map(|c| c.target.len()).max().unwrap_or(0);

@@ -16,6 +16,10 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+/// Prints the development tools importable in the image.
+const DEV_TOOLS_PRESENT: &str = "import importlib.util as u; \
+    print([m for m in ('pytest', 'ruff', 'mypy', 'black', 'poetry', 'pdm', 'pipenv', 'uv') if u.find_spec(m)])";
+
 /// How long a container may take to report healthy.
 const HEALTHY_WITHIN: Duration = Duration::from_secs(90);
 
@@ -97,23 +101,32 @@ fn build(dir: &Path, tag: &str) -> String {
     out
 }
 
-/// The BuildKit steps of the builder stage that install dependencies (the
-/// `RUN --mount=type=cache` steps), with whether each was cached.
+/// The builder stage's dependency installs: the `RUN --mount=type=cache`
+/// steps that come before the source is copied (`COPY . .`), with whether
+/// BuildKit reused each from its cache. Installs of the project itself,
+/// after the source, are expected to run again.
 fn install_steps(build_log: &str) -> Vec<(String, bool)> {
-    let mut steps: Vec<(String, String)> = Vec::new();
-    for line in build_log.lines() {
-        let Some((step, rest)) = line.split_once(' ') else { continue };
-        if rest.starts_with("[builder") && rest.contains("RUN --mount=type=cache") {
-            steps.push((step.to_string(), rest.to_string()));
-        }
-    }
-    steps
-        .into_iter()
-        .map(|(step, text)| {
-            let cached = build_log.lines().any(|l| l == format!("{step} CACHED"));
-            (text, cached)
+    // "#12 [builder 5/7] RUN …" → ("#12", 5, "RUN …")
+    let steps: Vec<(String, u32, String)> = build_log
+        .lines()
+        .filter_map(|line| {
+            let (id, rest) = line.split_once(' ')?;
+            let rest = rest.strip_prefix("[builder ")?;
+            let (position, text) = rest.split_once("] ")?;
+            let index = position.split('/').next()?.parse().ok()?;
+            Some((id.to_string(), index, text.to_string()))
         })
-        .collect()
+        .collect();
+    let source_at = steps.iter().filter(|(_, _, text)| text == "COPY . .").map(|(_, i, _)| *i).min();
+    let mut installs: Vec<(String, bool)> = steps
+        .iter()
+        .filter(|(_, index, text)| {
+            text.starts_with("RUN --mount=type=cache") && source_at.is_none_or(|s| *index < s)
+        })
+        .map(|(id, _, text)| (text.clone(), build_log.lines().any(|l| l == format!("{id} CACHED"))))
+        .collect();
+    installs.dedup();
+    installs
 }
 
 /// Wait for the HEALTHCHECK verdict; the container's logs on failure.
@@ -184,6 +197,10 @@ fn end_to_end(name: &str) {
     if let Some(path) = &health_path {
         assert_eq!(http_get(&container.0, port, path), 200, "GET {path} from the host");
     }
+    // Development tools never reach the image (the examples all declare
+    // pytest for development only).
+    let (ok, out) = run(docker().args(["exec", &container.0, "python", "-c", DEV_TOOLS_PRESENT]));
+    assert!(ok && out.trim() == "[]", "development packages in the image: {out}");
     drop(container);
 
     // A one-line source edit must not re-run the dependency install.
@@ -197,6 +214,35 @@ fn end_to_end(name: &str) {
         !steps.is_empty() && steps.iter().all(|(_, cached)| *cached),
         "install re-ran after a source edit:\n{warm}"
     );
+}
+
+/// A private index token reaches pip only as a BuildKit secret: the build
+/// succeeds with it, and its value is nowhere in the image or its history.
+#[test]
+fn index_credentials_never_reach_the_image() {
+    if let Some(problem) = engine_problem() {
+        return skip("index credentials", problem);
+    }
+    let dir = copy_example("flask-app");
+    let requirements = std::fs::read_to_string(dir.path().join("requirements.txt")).unwrap();
+    // pypi.org ignores the credentials; what matters is where they travel.
+    let with_index = format!("--extra-index-url https://${{PYPI_TOKEN}}@pypi.org/simple\n{requirements}");
+    std::fs::write(dir.path().join("requirements.txt"), with_index).unwrap();
+    let init = containerize().arg("init").arg(dir.path()).output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let token = format!("ctz-secret-{}", std::process::id());
+    let image = Image(format!("containerize-e2e/secret:{}", std::process::id()));
+    let (ok, out) = run(docker()
+        .args(["build", "--progress=plain", "--secret", "id=PYPI_TOKEN,env=PYPI_TOKEN", "-t", &image.0])
+        .arg(dir.path())
+        .env("PYPI_TOKEN", &token));
+    assert!(ok, "build with the secret failed:\n{out}");
+    let (ok, history) = run(docker().args(["history", "--no-trunc", &image.0]));
+    assert!(ok && !history.contains(&token), "the token is in the image history");
+    let saved = docker().args(["save", &image.0]).output().unwrap();
+    assert!(saved.status.success());
+    let found = saved.stdout.windows(token.len()).any(|w| w == token.as_bytes());
+    assert!(!found, "the token is in the image's layers");
 }
 
 macro_rules! e2e_tests {

@@ -13,6 +13,16 @@ macro_rules! with_examples {
             fastapi_package: "fastapi-package",
             flask_app: "flask-app",
             flask_factory: "flask-factory",
+            pdm_app: "pdm-app",
+            pep621_hatch: "pep621-hatch",
+            pep621_setuptools: "pep621-setuptools",
+            pipenv_app: "pipenv-app",
+            poetry_app: "poetry-app",
+            poetry1_app: "poetry1-app",
+            requirements_subfolder: "requirements-subfolder",
+            setuppy_app: "setuppy-app",
+            uv_app: "uv-app",
+            uv_workspace: "uv-workspace",
         }
     };
 }
@@ -20,5 +30,6 @@ macro_rules! with_examples {
 mod cli;
 mod e2e;
 mod lint;
+mod managers;
 mod snapshots;
 mod support;
