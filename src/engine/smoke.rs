@@ -181,8 +181,8 @@ struct State {
 impl State {
     fn describe(&self) -> String {
         match &self.health {
-            Some(health) => format!("{} and {health}", self.status),
-            None => self.status.clone(),
+            Some(health) if self.status == "running" => format!("running, {health}"),
+            _ => self.status.clone(),
         }
     }
 }

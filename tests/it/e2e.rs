@@ -80,7 +80,7 @@ impl Drop for Image {
 }
 
 /// The `FROM` image of a Dockerfile, with `ARG PYTHON_VERSION` applied.
-fn base_image(dockerfile: &str) -> String {
+pub fn base_image(dockerfile: &str) -> String {
     let version = dockerfile
         .lines()
         .find_map(|l| l.strip_prefix("ARG PYTHON_VERSION="))

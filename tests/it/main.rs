@@ -17,6 +17,7 @@ macro_rules! with_examples {
     };
 }
 
+mod build;
 mod cli;
 mod e2e;
 mod lint;
