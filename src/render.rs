@@ -106,6 +106,15 @@ struct Context<'a> {
 }
 
 pub fn render(plan: &Plan, options: &Options<'_>) -> Result<Rendered> {
+    if !options.buildkit && !plan.install.secrets.is_empty() {
+        let ids: Vec<&str> = plan.install.secrets.iter().map(|s| s.id.as_str()).collect();
+        return Err(crate::diagnostics::attention(format!(
+            "--no-buildkit cannot be used here: the install reads private-index credentials ({}) \
+             through BuildKit secret mounts, and the legacy builder has no way to pass a secret \
+             without writing it into a layer. Build with BuildKit instead",
+            ids.join(", ")
+        )));
+    }
     let env = environment(options.templates.map(Path::to_path_buf))?;
     let mut context = context(plan);
     context.cache_mounts = options.buildkit;
