@@ -69,10 +69,10 @@ fn run_and_wait(container: &Container, image: &str, target: &Target, progress: &
         bail!("`{}` failed: {}", run.display(), out.trim());
     }
     let phase = match target.port {
-        Some(port) => format!("waiting for {} to report healthy (port {port})", container.name),
-        None => format!("checking that worker {} keeps running", container.name),
+        Some(_) => "waiting for the container to report healthy",
+        None => "checking that the worker keeps running",
     };
-    progress.start(&phase);
+    progress.start(phase);
     let mut last_manual_check: Option<Instant> = None;
     loop {
         if interrupted() {
