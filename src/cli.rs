@@ -3,7 +3,7 @@
 //!
 //! Command names and flags are a stable interface; scripts rely on them.
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 use std::path::PathBuf;
 
 /// Turn a Python project into a production-grade container image.
@@ -29,6 +29,9 @@ pub enum Command {
     Plan(PlanArgs),
     /// Write a Dockerfile and .dockerignore for a project.
     Init(InitArgs),
+    /// Write the files, build the image with docker or podman, and (with
+    /// `--smoke`) prove that the container comes up healthy.
+    Build(BuildArgs),
 }
 
 #[derive(Debug, Args)]
@@ -54,6 +57,89 @@ pub struct InitArgs {
     /// file as `<name>.bak`.
     #[arg(long)]
     pub force: bool,
+
+    /// Render a Dockerfile without BuildKit-only features (no cache
+    /// mounts), for engines that only have the legacy builder.
+    #[arg(long)]
+    pub no_buildkit: bool,
+
+    /// Build the image after writing the files (as `containerize build`).
+    #[arg(long, conflicts_with = "stdout")]
+    pub build: bool,
+
+    #[command(flatten, next_help_heading = "Build options (with --build)")]
+    pub engine: EngineArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// Build from the rendered files in memory (the Dockerfile goes to the
+    /// engine on standard input) and write nothing into the project.
+    #[arg(long)]
+    pub no_write: bool,
+
+    /// Replace files that containerize did not generate, keeping each old
+    /// file as `<name>.bak`.
+    #[arg(long, conflicts_with = "no_write")]
+    pub force: bool,
+
+    /// Render a Dockerfile without BuildKit-only features (no cache
+    /// mounts) and build it with the legacy builder (DOCKER_BUILDKIT=0).
+    #[arg(long)]
+    pub no_buildkit: bool,
+
+    #[command(flatten)]
+    pub engine: EngineArgs,
+}
+
+/// How to build, run and publish the image.
+#[derive(Debug, Args)]
+pub struct EngineArgs {
+    /// Image reference to tag (default: the project's name and version,
+    /// lowercased, such as `shop:1.2.0`; `latest` when it has no version).
+    #[arg(long, short = 't', value_name = "NAME[:TAG]")]
+    pub tag: Option<String>,
+
+    /// The container engine (default: the first of docker, podman on PATH).
+    #[arg(long, value_enum, env = "CONTAINERIZE_ENGINE")]
+    pub engine: Option<EngineName>,
+
+    /// Target platforms, comma-separated (`linux/amd64,linux/arm64`).
+    /// Several platforms need docker buildx and --push.
+    #[arg(long, value_name = "LIST")]
+    pub platform: Option<String>,
+
+    /// Build on this docker buildx builder (`docker buildx build --builder
+    /// NAME`), such as a remote or Kubernetes BuildKit.
+    #[arg(long, value_name = "NAME")]
+    pub builder: Option<String>,
+
+    /// After the build, run the container with its port published on
+    /// 127.0.0.1, wait for its HEALTHCHECK to report healthy, probe the
+    /// health path from the host, then remove the container.
+    #[arg(long)]
+    pub smoke: bool,
+
+    /// How long `--smoke` waits for healthy.
+    #[arg(long, value_name = "SECONDS", default_value_t = 90)]
+    pub smoke_timeout: u64,
+
+    /// Build every step again, ignoring the engine's layer cache.
+    #[arg(long)]
+    pub no_cache: bool,
+
+    /// Push the image after the build (and after `--smoke` passes).
+    #[arg(long)]
+    pub push: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum EngineName {
+    Docker,
+    Podman,
 }
 
 /// The project and the overrides shared by every command that plans.

@@ -3,7 +3,8 @@
 //! Detection and planning never print: they return [`Warning`]s, and
 //! `main` prints them through [`print_warnings`], which honours `--quiet`.
 //! An error that means "the project needs attention" (exit 1) is an
-//! [`Attention`]; every other error is a usage or internal error (exit 2).
+//! [`Attention`]; a failing engine's own status passes through as a
+//! [`Passthrough`]; every other error is a usage or internal error (exit 2).
 
 use crate::evidence::Location;
 use serde::Serialize;
@@ -57,6 +58,37 @@ pub fn attention(message: impl Into<String>) -> anyhow::Error {
 /// Whether the error (or anything in its chain) is an [`Attention`].
 pub fn needs_attention(error: &anyhow::Error) -> bool {
     error.chain().any(|e| e.is::<Attention>())
+}
+
+/// A command containerize ran failed with this exit status, which becomes
+/// containerize's own (a failing `docker build` exits 1, a killed one 137,
+/// Ctrl-C 130).
+#[derive(Debug)]
+pub struct Passthrough {
+    pub status: u8,
+    pub message: String,
+}
+
+impl fmt::Display for Passthrough {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Passthrough {}
+
+/// Build a [`Passthrough`] error.
+pub fn passthrough(status: u8, message: impl Into<String>) -> anyhow::Error {
+    anyhow::Error::new(Passthrough { status, message: message.into() })
+}
+
+/// The exit status for an error: a passed-through status, 1 for
+/// [`Attention`], else 2.
+pub fn exit_code(error: &anyhow::Error) -> u8 {
+    if let Some(pass) = error.chain().find_map(|e| e.downcast_ref::<Passthrough>()) {
+        return pass.status;
+    }
+    if needs_attention(error) { 1 } else { 2 }
 }
 
 /// The one place warnings reach the terminal.

@@ -1,7 +1,7 @@
 //! containerize: parse the command line, run the command, print any error
 //! chain, and turn the outcome into an exit status (0 success, 1 the
 //! project or the generated files need attention, 2 usage or internal
-//! error). Errors are printed here, never returned from `main`, so no
+//! error, or the status of a failing engine command). Errors are printed here, never returned from `main`, so no
 //! backtrace reaches the user even with RUST_BACKTRACE set.
 
 use clap::Parser;
@@ -14,7 +14,7 @@ fn main() -> ExitCode {
         Ok(code) => code,
         Err(error) => {
             eprintln!("error: {error:#}");
-            if diagnostics::needs_attention(&error) { ExitCode::from(1) } else { ExitCode::from(2) }
+            ExitCode::from(diagnostics::exit_code(&error))
         }
     }
 }

@@ -33,6 +33,21 @@ pub const BUILTIN: &[(&str, &str)] = &[
 const WORKDIR: &str = "/app";
 const VENV: &str = "/app/.venv";
 
+/// How to render, beyond the plan.
+#[derive(Clone, Copy, Debug)]
+pub struct Options<'a> {
+    /// `--templates DIR`.
+    pub templates: Option<&'a Path>,
+    /// BuildKit-only features allowed (off with `--no-buildkit`).
+    pub buildkit: bool,
+}
+
+impl Default for Options<'_> {
+    fn default() -> Self {
+        Self { templates: None, buildkit: true }
+    }
+}
+
 pub struct Rendered {
     pub dockerfile: String,
     pub dockerignore: String,
@@ -65,6 +80,9 @@ struct Context<'a> {
     /// `# syntax=docker/dockerfile:1` first line (off: it makes BuildKit
     /// pull a frontend image, which air-gapped builds cannot).
     syntax_line: bool,
+    /// BuildKit cache mounts for installers' caches. Off (`--no-buildkit`)
+    /// the legacy builder can run the file: installers keep no cache at all.
+    cache_mounts: bool,
     /// `3.13`, the default of `ARG PYTHON_VERSION`.
     python_version: &'a str,
     /// The `FROM` reference of both stages.
@@ -87,9 +105,19 @@ struct Context<'a> {
     keep: Vec<String>,
 }
 
-pub fn render(plan: &Plan, templates: Option<&Path>) -> Result<Rendered> {
-    let env = environment(templates.map(Path::to_path_buf))?;
+pub fn render(plan: &Plan, options: &Options<'_>) -> Result<Rendered> {
+    if !options.buildkit && !plan.install.secrets.is_empty() {
+        let ids: Vec<&str> = plan.install.secrets.iter().map(|s| s.id.as_str()).collect();
+        return Err(crate::diagnostics::attention(format!(
+            "--no-buildkit cannot be used here: the install reads private-index credentials ({}) \
+             through BuildKit secret mounts, and the legacy builder has no way to pass a secret \
+             without writing it into a layer. Build with BuildKit instead",
+            ids.join(", ")
+        )));
+    }
+    let env = environment(options.templates.map(Path::to_path_buf))?;
     let mut context = context(plan);
+    context.cache_mounts = options.buildkit;
     let dockerfile = render_one(&env, "Dockerfile.j2", &context)?;
     // Render the .dockerignore, then re-include whatever the build needs
     // that its patterns (built-in or overridden) would drop.
@@ -109,6 +137,7 @@ fn context(plan: &Plan) -> Context<'_> {
     };
     Context {
         syntax_line: false,
+        cache_mounts: true,
         python_version: &plan.python.value.minor,
         base_image: &plan.base_image.value.reference,
         workdir: WORKDIR,

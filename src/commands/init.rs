@@ -1,18 +1,23 @@
 //! `containerize init`: write the Dockerfile and .dockerignore (or print
 //! them with `--stdout`), never replacing a file the user wrote by hand
-//! unless `--force`.
+//! unless `--force`; with `--build`, then build the image (`build.rs`).
 
-use crate::cli::InitArgs;
+use crate::cli::{EngineArgs, InitArgs};
 use crate::diagnostics::print_warnings;
+use crate::engine::reference::image_name;
 use crate::output::{self, FileOut, Outcome};
 use crate::plan::report;
 use crate::render;
-use anyhow::Result;
+use anyhow::{Result, bail};
 use std::process::ExitCode;
 
 pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
+    if !args.build {
+        refuse_build_options(&args.engine)?;
+    }
     let (project, settings, plan) = super::make_plan(&args.project)?;
-    let rendered = render::render(&plan, settings.templates.as_deref())?;
+    let options = render::Options { templates: settings.templates.as_deref(), buildkit: !args.no_buildkit };
+    let rendered = render::render(&plan, &options)?;
     let files = [
         FileOut { name: "Dockerfile", content: output::with_header(&rendered.dockerfile) },
         FileOut { name: ".dockerignore", content: output::with_header(&rendered.dockerignore) },
@@ -30,14 +35,33 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
     print!("{}", report::summary(&plan));
     print_warnings(&plan.warnings, quiet);
     println!("{}", describe(&outcomes));
+    if args.build {
+        return super::build::after_init(&args.engine, &project, &plan, args.no_buildkit);
+    }
     let tag = image_name(&plan.name);
     let port = plan.port.value;
     println!("next: {} && docker run -p {port}:{port} {tag}", report::build_command(&plan, &tag));
     Ok(ExitCode::SUCCESS)
 }
 
+/// Build options typed without `--build` would be silently ignored.
+fn refuse_build_options(args: &EngineArgs) -> Result<()> {
+    let typed = [
+        ("--tag", args.tag.is_some()),
+        ("--platform", args.platform.is_some()),
+        ("--builder", args.builder.is_some()),
+        ("--smoke", args.smoke),
+        ("--no-cache", args.no_cache),
+        ("--push", args.push),
+    ];
+    if let Some((flag, _)) = typed.iter().find(|(_, set)| *set) {
+        bail!("{flag} is a build option: add --build, or use `containerize build`");
+    }
+    Ok(())
+}
+
 /// `wrote Dockerfile, .dockerignore` / `unchanged …` / `kept … as …`.
-fn describe(outcomes: &[(&str, Outcome)]) -> String {
+pub(super) fn describe(outcomes: &[(&str, Outcome)]) -> String {
     let names = |want: fn(&Outcome) -> bool| -> Vec<&str> {
         outcomes.iter().filter(|(_, o)| want(o)).map(|(n, _)| *n).collect()
     };
@@ -56,15 +80,4 @@ fn describe(outcomes: &[(&str, Outcome)]) -> String {
         }
     }
     parts.join("; ")
-}
-
-/// A valid image name: lowercase, `[a-z0-9._-]`, no leading separator.
-pub fn image_name(name: &str) -> String {
-    let mut out: String = name
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-') { c } else { '-' })
-        .collect();
-    out = out.trim_matches(|c: char| !c.is_ascii_alphanumeric()).to_string();
-    if out.is_empty() { "app".to_string() } else { out }
 }

@@ -1,5 +1,6 @@
 //! One function per subcommand; each returns the exit status it wants.
 
+mod build;
 mod init;
 mod plan;
 
@@ -15,6 +16,7 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
     match &cli.command {
         Command::Plan(args) => plan::run(args, cli.quiet),
         Command::Init(args) => init::run(args, cli.quiet),
+        Command::Build(args) => build::run(args, cli.quiet),
     }
 }
 

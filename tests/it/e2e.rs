@@ -84,7 +84,7 @@ impl Drop for Image {
 }
 
 /// The `FROM` image of a Dockerfile, with `ARG PYTHON_VERSION` applied.
-fn base_image(dockerfile: &str) -> String {
+pub fn base_image(dockerfile: &str) -> String {
     let version = dockerfile
         .lines()
         .find_map(|l| l.strip_prefix("ARG PYTHON_VERSION="))
@@ -184,6 +184,7 @@ fn end_to_end(name: &str) {
     let port = plan["port"].as_u64().unwrap() as u16;
     let health_path = plan["healthcheck"]["path"].as_str().map(String::from);
 
+    let _engine = crate::support::engine_lock();
     let image = Image(format!("containerize-e2e/{name}:{}", std::process::id()));
     let cold = build(dir.path(), &image.0);
     assert!(!install_steps(&cold).is_empty(), "no dependency install step in:\n{cold}");

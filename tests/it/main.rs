@@ -27,7 +27,9 @@ macro_rules! with_examples {
     };
 }
 
+mod build;
 mod cli;
+mod command_lines;
 mod e2e;
 mod lint;
 mod managers;

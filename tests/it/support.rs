@@ -111,3 +111,13 @@ fn every_example_is_tested() {
     found.sort();
     assert_eq!(found, EXAMPLES, "list every folder of examples/ in with_examples! (tests/it/main.rs)");
 }
+
+/// Tests that build images on the engine hold this lock. BuildKit merges
+/// identical steps of concurrent builds, and the build whose step was
+/// merged logs nothing for it, so a test that reads its build log (the
+/// end-to-end cache check) fails when another test builds the same example
+/// at the same time.
+pub fn engine_lock() -> std::sync::MutexGuard<'static, ()> {
+    static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}
