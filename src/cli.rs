@@ -162,6 +162,11 @@ pub struct ProjectArgs {
     #[arg(long, value_name = "MODULE:OBJECT")]
     pub app: Option<String>,
 
+    /// The start command, as a shell would split it (overrides every
+    /// detected entrypoint; `$PORT` is expanded at run time).
+    #[arg(long, value_name = "COMMAND")]
+    pub command: Option<String>,
+
     /// Base image for both stages, instead of the official
     /// `python:X.Y-slim-<debian>` image.
     #[arg(long, value_name = "IMAGE")]

@@ -14,6 +14,7 @@ use std::sync::OnceLock;
 pub struct Framework {
     pub name: String,
     pub interface: Interface,
+    #[serde(default)]
     pub constructors: Vec<String>,
     #[serde(default)]
     pub routers: Vec<String>,
@@ -26,6 +27,33 @@ pub struct Framework {
     pub any_routes: Vec<String>,
     #[serde(default)]
     pub path_keywords: Vec<String>,
+    #[serde(default)]
+    pub builders: Vec<Builder>,
+    pub serve_attribute: Option<String>,
+    #[serde(default)]
+    pub route_functions: Vec<String>,
+    #[serde(default)]
+    pub route_objects: Vec<String>,
+    #[serde(default)]
+    pub run_methods: Vec<RunMethod>,
+}
+
+/// A development-server method and where its port and host arguments sit.
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct RunMethod {
+    pub method: String,
+    pub port_arg: Option<usize>,
+    pub host_arg: Option<usize>,
+}
+
+/// `x = Type(...)` then `app = x.method()`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Builder {
+    #[serde(rename = "type")]
+    pub type_name: String,
+    pub method: String,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, serde::Serialize)]
@@ -33,6 +61,31 @@ pub struct Framework {
 pub enum Interface {
     Wsgi,
     Asgi,
+    Aiohttp,
+    Celery,
+    Tornado,
+}
+
+impl Interface {
+    /// Whether it serves HTTP (has a port and, usually, routes).
+    pub fn is_web(self) -> bool {
+        !matches!(self, Self::Celery)
+    }
+}
+
+/// A framework started as a script (`streamlit run app.py`).
+#[derive(Debug, Deserialize)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
+pub struct Runner {
+    pub name: String,
+    pub modules: Vec<String>,
+    pub command: Vec<String>,
+    #[serde(default)]
+    pub env: BTreeMap<String, String>,
+    pub port: u16,
+    pub health: Option<String>,
+    pub names: Vec<String>,
+    pub requires_call: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -50,9 +103,10 @@ pub enum PrefixMode {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(rename_all = "kebab-case", deny_unknown_fields)]
 pub struct Health {
     pub names: Vec<String>,
+    pub auth_decorators: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,6 +114,7 @@ pub struct Health {
 pub struct Frameworks {
     pub framework: Vec<Framework>,
     pub health: Health,
+    pub runner: Vec<Runner>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -145,9 +200,23 @@ mod tests {
     #[test]
     fn frameworks_name_fully_qualified_constructors() {
         for framework in &frameworks().framework {
-            for callable in framework.constructors.iter().chain(&framework.routers) {
+            let builders = framework.builders.iter().map(|b| &b.type_name);
+            let all = framework.constructors.iter().chain(&framework.routers).chain(builders);
+            for callable in all.chain(&framework.route_functions).chain(&framework.route_objects) {
                 assert!(callable.contains('.'), "{}: `{callable}` must be module.name", framework.name);
             }
+            assert!(
+                !framework.constructors.is_empty() || !framework.builders.is_empty(),
+                "{}: nothing makes the app",
+                framework.name
+            );
+        }
+        for runner in &frameworks().runner {
+            assert!(
+                runner.command.iter().any(|w| w == "{script}"),
+                "{}: command names no script",
+                runner.name
+            );
         }
     }
 }

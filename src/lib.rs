@@ -18,3 +18,4 @@ pub mod progress;
 pub mod project;
 pub mod render;
 pub mod settings;
+pub mod shell;

@@ -8,9 +8,9 @@
 
 use crate::dockerignore::Matcher;
 use crate::plan::Plan;
-use crate::plan::health::{Health, TIMING, Timing};
+use crate::plan::django::Collectstatic;
+use crate::plan::health::{TIMING, Timing};
 use crate::plan::install::Install;
-use crate::plan::start::ServerKind;
 use anyhow::{Context as _, Result, anyhow};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, UndefinedBehavior};
@@ -91,14 +91,23 @@ struct Context<'a> {
     venv: &'static str,
     user: &'static User,
     install: &'a Install,
-    port: u16,
-    /// Whether to `EXPOSE` the port (always, for web apps).
+    /// `None` for processes that serve no HTTP.
+    port: Option<u16>,
+    /// Whether to `EXPOSE` the port (web apps; workers have none).
     expose: bool,
+    /// `None` renders `HEALTHCHECK NONE`, with `health_reason` as comment.
     healthcheck: Option<Healthcheck<'a>>,
-    /// `gunicorn`, `gunicorn-uvicorn-worker` or `uvicorn`.
-    server: &'static str,
+    health_reason: &'a str,
+    /// `gunicorn`, `gunicorn-uvicorn-worker`, `uvicorn`, `gunicorn-aiohttp`,
+    /// `runner`, `python`, `celery`, `cli` or `command`: picks the comment
+    /// above CMD.
+    server: String,
     /// Exec-form start command.
     command: &'a [String],
+    /// `ENV` lines the start command needs.
+    env: &'a [(String, String)],
+    /// Django: `manage.py collectstatic` at build time.
+    collectstatic: Option<&'a Collectstatic>,
     /// Top-level virtual environments the .dockerignore must exclude.
     virtualenvs: &'a [String],
     /// Files the .dockerignore must re-include.
@@ -130,11 +139,8 @@ pub fn render(plan: &Plan, options: &Options<'_>) -> Result<Rendered> {
 }
 
 fn context(plan: &Plan) -> Context<'_> {
-    let server = match plan.server.value.kind {
-        ServerKind::Gunicorn => "gunicorn",
-        ServerKind::GunicornUvicornWorker => "gunicorn-uvicorn-worker",
-        ServerKind::Uvicorn => "uvicorn",
-    };
+    let server = serde_json::to_value(plan.server.value.kind).ok().and_then(|v| v.as_str().map(String::from));
+    let port = plan.port.value;
     Context {
         syntax_line: false,
         cache_mounts: true,
@@ -144,31 +150,17 @@ fn context(plan: &Plan) -> Context<'_> {
         venv: VENV,
         user: &USER,
         install: &plan.install,
-        port: plan.port.value,
-        expose: true,
-        healthcheck: Some(Healthcheck {
-            timing: &TIMING,
-            command: probe(&plan.health.value, plan.port.value),
-        }),
-        server,
+        port,
+        expose: port.is_some(),
+        healthcheck: plan.health.value.probe(port).map(|command| Healthcheck { timing: &TIMING, command }),
+        health_reason: &plan.health.reason,
+        server: server.unwrap_or_default(),
         command: &plan.command,
+        env: &plan.env,
+        collectstatic: plan.collectstatic.as_ref(),
         virtualenvs: &plan.virtualenvs,
         keep: Vec::new(),
     }
-}
-
-/// The health probe, run by the image's Python: slim images have no curl.
-/// It reads PORT at probe time, so it follows a port changed at run time.
-fn probe(health: &Health, port: u16) -> Vec<String> {
-    let code = match health {
-        Health::Http { path } => format!(
-            "import os, urllib.request; urllib.request.urlopen(\"http://127.0.0.1:%s{path}\" % os.environ.get(\"PORT\", \"{port}\"), timeout=2)"
-        ),
-        Health::Tcp => format!(
-            "import os, socket; socket.create_connection((\"127.0.0.1\", int(os.environ.get(\"PORT\", \"{port}\"))), timeout=2).close()"
-        ),
-    };
-    vec!["python".into(), "-c".into(), code]
 }
 
 fn environment(dir: Option<PathBuf>) -> Result<Environment<'static>> {
@@ -229,14 +221,8 @@ fn exec_form(args: Vec<String>) -> String {
     format!("[{}]", quoted.join(", "))
 }
 
-/// One shell word: left bare when it holds only characters no POSIX shell
-/// treats specially, else single-quoted (`'` becomes `'\''`).
 fn shell_quote(word: String) -> String {
-    let safe = |c: char| c.is_ascii_alphanumeric() || "_.-=+:/@,%".contains(c);
-    if !word.is_empty() && word.chars().all(safe) {
-        return word;
-    }
-    format!("'{}'", word.replace('\'', r"'\''"))
+    crate::shell::quote(&word)
 }
 
 #[cfg(test)]
@@ -249,13 +235,6 @@ mod tests {
         for (name, _) in BUILTIN {
             env.get_template(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
-    }
-
-    #[test]
-    fn shell_words_are_quoted_only_when_needed() {
-        assert_eq!(shell_quote("gunicorn==27.0.1".into()), "gunicorn==27.0.1");
-        assert_eq!(shell_quote("flask>=3".into()), "'flask>=3'");
-        assert_eq!(shell_quote("a; python_version < '3.12'".into()), r#"'a; python_version < '\''3.12'\'''"#);
     }
 
     #[test]

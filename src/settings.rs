@@ -18,6 +18,8 @@ pub struct Settings {
     pub base_image: Option<String>,
     pub templates: Option<PathBuf>,
     pub manager: Option<Manager>,
+    /// `--command`, split into words.
+    pub command: Option<Vec<String>>,
 }
 
 /// `module:object` or `module:factory()`.
@@ -82,7 +84,16 @@ impl Settings {
             base_image: args.base_image.clone(),
             templates: args.templates.clone(),
             manager,
+            command: args.command.as_deref().map(split_command).transpose()?,
         })
+    }
+}
+
+/// `--command "gunicorn app:app --workers 4"` → words, as a shell splits them.
+fn split_command(text: &str) -> Result<Vec<String>> {
+    match shlex::split(text) {
+        Some(words) if !words.is_empty() => Ok(words),
+        _ => bail!("--command `{text}` is not a command (empty, or unbalanced quotes)"),
     }
 }
 

@@ -15,7 +15,7 @@ use crate::engine::smoke::{self, Probe, Target};
 use crate::engine::{self, Builder, Engine, Kind, dockerfile, labels, reference, stream};
 use crate::output::{self, FileOut};
 use crate::plan::Plan;
-use crate::plan::health::Health;
+use crate::plan::health::{Health, ProbeHost};
 use crate::plan::report;
 use crate::progress::Progress;
 use crate::project::Project;
@@ -26,6 +26,10 @@ use std::time::{Duration, Instant};
 
 /// How long a worker (no port) must keep running under `--smoke`.
 const WORKER_GRACE: Duration = Duration::from_secs(10);
+
+/// The value given to environment variables the app requires, during the
+/// smoke test only.
+const SMOKE_VALUE: &str = "containerize-smoke-test";
 
 pub fn run(args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
     let (project, settings, plan) = super::make_plan(&args.project)?;
@@ -231,16 +235,28 @@ fn image(
     println!("built {} in {:.1}s{size}", request.tag, started.elapsed().as_secs_f64());
     if request.smoke {
         let target = Target {
-            port: Some(plan.port.value),
+            port: plan.port.value,
             probe: match &plan.health.value {
-                Health::Http { path } => Probe::Http(path.clone()),
+                Health::Http { path, host } => {
+                    Probe::Http { path: path.clone(), host: host.as_ref().map(ProbeHost::first_host) }
+                }
                 Health::Tcp => Probe::Tcp,
+                Health::None => Probe::None,
             },
             timeout: request.smoke_timeout,
             grace: WORKER_GRACE,
+            one_shot: plan.start.value.kind == crate::plan::start::Kind::Cli,
+            env: plan.required_env.iter().map(|name| (name.clone(), SMOKE_VALUE.to_string())).collect(),
         };
+        for name in &plan.required_env {
+            println!("  {name}={SMOKE_VALUE} for the smoke test only (the app requires it at run time)");
+        }
         let report = smoke::smoke(engine, &request.tag, &target, &progress)?;
-        let what = if target.port.is_some() { "healthy" } else { "still running" };
+        let what = match (target.port, target.one_shot) {
+            (_, true) => "exited 0",
+            (Some(_), false) => "healthy",
+            (None, false) => "still running",
+        };
         println!(
             "smoke test passed: {what} {:.1}s after `{} run`",
             report.healthy_after.as_secs_f64(),

@@ -39,8 +39,8 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
         return super::build::after_init(&args.engine, &project, &plan, args.no_buildkit);
     }
     let tag = image_name(&plan.name);
-    let port = plan.port.value;
-    println!("next: {} && docker run -p {port}:{port} {tag}", report::build_command(&plan, &tag));
+    let publish = plan.port.value.map(|port| format!("-p {port}:{port} ")).unwrap_or_default();
+    println!("next: {} && docker run {publish}{tag}", report::build_command(&plan, &tag));
     Ok(ExitCode::SUCCESS)
 }
 

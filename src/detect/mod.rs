@@ -5,12 +5,15 @@
 //! a health check is the plan's job (`src/plan/`).
 
 pub mod apps;
+pub mod django;
 pub mod lockfiles;
 pub mod pipfile;
+pub mod procfile;
 pub mod pyproject;
 pub mod python_source;
 pub mod python_version;
 pub mod requirements;
+pub mod scripts;
 pub mod setup_py;
 pub mod sources;
 pub mod tool_tables;
@@ -54,8 +57,14 @@ pub struct Facts {
     pub pipfile: Option<PipfileFacts>,
     pub setup: Option<SetupFacts>,
     pub python_versions: Vec<VersionFact>,
-    /// Application objects, ranked best first.
+    /// Application objects (web apps, Celery apps), ranked best first.
     pub apps: Vec<AppCandidate>,
+    pub django: Option<django::DjangoFacts>,
+    pub procfile: Option<procfile::ProcfileFacts>,
+    /// Streamlit/Gradio/Panel scripts, best first.
+    pub runner_scripts: Vec<scripts::RunnerScript>,
+    /// Packages with a `__main__.py`.
+    pub main_packages: Vec<scripts::MainPackage>,
     /// Top-level virtual environments with unusual names (`env/`).
     pub virtualenvs: Vec<String>,
     /// How many Python modules were parsed.
@@ -142,6 +151,10 @@ pub fn gather(project: &Project) -> Result<Facts> {
         setup,
         python_versions: Vec::new(),
         apps: Vec::new(),
+        django: None,
+        procfile: procfile::read(project)?,
+        runner_scripts: Vec::new(),
+        main_packages: Vec::new(),
         virtualenvs: project.virtualenvs(),
         modules_parsed: 0,
         warnings: Vec::new(),
@@ -172,6 +185,10 @@ pub fn gather(project: &Project) -> Result<Facts> {
     facts.warnings.extend(facts.requirements.iter().flat_map(|r| r.warnings.iter().cloned()));
     facts.warnings.extend(facts.lockfiles.iter().flat_map(|l| l.warnings.iter().cloned()));
     facts.apps = apps::find(&parsed.modules);
+    facts.django = django::find(&parsed.modules);
+    facts.runner_scripts = scripts::runner_scripts(&parsed.modules);
+    facts.main_packages = scripts::main_packages(&parsed.modules);
+    facts.warnings.extend(facts.procfile.iter().flat_map(|p| p.warnings.iter().cloned()));
     facts.modules_parsed = parsed.modules.len();
     Ok(facts)
 }

@@ -64,9 +64,14 @@ pub enum Value {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Call {
-    /// Dotted callee as written (`Flask`, `app.route`); empty when the callee
-    /// is not a dotted name (`factory()()`).
+    /// Dotted callee as written (`Flask`, `app.route`). For a method called
+    /// on something that is not a dotted name (`create_app().run(...)`),
+    /// the method name (`run`), with that something in `receiver`; empty
+    /// when the callee is neither (`factory()()`).
     pub func: String,
+    /// What a method was called on, when it is not a dotted name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub receiver: Option<Box<Value>>,
     pub args: Vec<Value>,
     pub kwargs: Vec<(String, Value)>,
     pub line: u32,
@@ -84,7 +89,18 @@ pub struct Binding {
     pub scope: Scope,
     pub name: String,
     pub value: Value,
+    /// Environment variables the value reads, however deep in it
+    /// (`[h for h in os.environ.get("HOSTS", "a,b").split(",")]`).
+    pub env: Vec<EnvRead>,
     pub line: u32,
+}
+
+/// `os.environ.get(NAME, default)`, `os.getenv(NAME, default)` or
+/// `os.environ[NAME]`.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct EnvRead {
+    pub name: String,
+    pub default: Option<Value>,
 }
 
 /// A call made as a statement of its own: `app.register_blueprint(bp)`.
@@ -236,24 +252,28 @@ impl Walker<'_> {
             }
             Stmt::Assign(node) => {
                 let value = self.value(&node.value, 0);
+                let env = self.env_reads(&node.value);
                 for target in &node.targets {
                     if let Some(name) = dotted(target) {
                         self.out.bindings.push(Binding {
                             scope: scope.clone(),
                             name,
                             value: value.clone(),
+                            env: env.clone(),
                             line: self.line(node),
                         });
                     }
                 }
             }
             Stmt::AnnAssign(node) => {
-                if let (Some(name), Some(value)) = (dotted(&node.target), &node.value) {
-                    let value = self.value(value, 0);
+                if let (Some(name), Some(expr)) = (dotted(&node.target), &node.value) {
+                    let value = self.value(expr, 0);
+                    let env = self.env_reads(expr);
                     self.out.bindings.push(Binding {
                         scope: scope.clone(),
                         name,
                         value,
+                        env,
                         line: self.line(node),
                     });
                 }
@@ -352,8 +372,16 @@ impl Walker<'_> {
     }
 
     fn call(&self, call: &ast::ExprCall, depth: usize) -> Call {
+        let (func, receiver) = match (dotted(&call.func), call.func.as_ref()) {
+            (Some(func), _) => (func, None),
+            (None, Expr::Attribute(attr)) => {
+                (attr.attr.id.to_string(), Some(Box::new(self.value(&attr.value, depth + 1))))
+            }
+            (None, _) => (String::new(), None),
+        };
         Call {
-            func: dotted(&call.func).unwrap_or_default(),
+            func,
+            receiver,
             args: call.arguments.args.iter().map(|a| self.value(a, depth + 1)).collect(),
             kwargs: call
                 .arguments
@@ -390,6 +418,50 @@ impl Walker<'_> {
             },
             _ => Value::Other,
         }
+    }
+}
+
+impl Walker<'_> {
+    /// Every environment read inside `expr`.
+    fn env_reads(&self, expr: &Expr) -> Vec<EnvRead> {
+        let mut finder = EnvFinder { walker: self, found: Vec::new(), depth: 0 };
+        ruff_python_ast::visitor::Visitor::visit_expr(&mut finder, expr);
+        finder.found
+    }
+}
+
+struct EnvFinder<'w, 'a> {
+    walker: &'w Walker<'a>,
+    found: Vec<EnvRead>,
+    depth: usize,
+}
+
+impl<'e> ruff_python_ast::visitor::Visitor<'e> for EnvFinder<'_, '_> {
+    fn visit_expr(&mut self, expr: &'e Expr) {
+        if self.depth > MAX_VALUE_DEPTH * 4 {
+            return;
+        }
+        match expr {
+            Expr::Call(call) => {
+                let func = dotted(&call.func).unwrap_or_default();
+                let is_get = func == "getenv" || func.ends_with(".getenv") || func.ends_with("environ.get");
+                if let (true, Some(Expr::StringLiteral(name))) = (is_get, call.arguments.args.first()) {
+                    let default = call.arguments.args.get(1).map(|d| self.walker.value(d, 0));
+                    self.found.push(EnvRead { name: name.value.to_str().to_string(), default });
+                }
+            }
+            Expr::Subscript(sub) => {
+                let is_environ =
+                    dotted(&sub.value).is_some_and(|v| v == "environ" || v.ends_with(".environ"));
+                if let (true, Expr::StringLiteral(name)) = (is_environ, sub.slice.as_ref()) {
+                    self.found.push(EnvRead { name: name.value.to_str().to_string(), default: None });
+                }
+            }
+            _ => {}
+        }
+        self.depth += 1;
+        ruff_python_ast::visitor::walk_expr(self, expr);
+        self.depth -= 1;
     }
 }
 
@@ -496,7 +568,7 @@ if __name__ == '__main__':
         let ret = s.returns.iter().find(|r| r.function == "create_app").unwrap();
         assert_eq!((&ret.value, ret.line), (&Value::Ref("app".into()), 8));
         assert_eq!(s.calls[0].scope, Scope::MainGuard);
-        assert_eq!(s.calls[0].call.func, "");
+        assert_eq!(s.calls[0].call.func, "run");
     }
 
     #[test]
@@ -519,6 +591,26 @@ if __name__ == '__main__':
         assert_eq!(get.func, "os.environ.get");
         assert_eq!(get.args[1], Value::Str("9000".into()));
         assert!(matches!(&s.bindings[1].value, Value::Subscript { value, .. } if value == "os.environ"));
+    }
+
+    #[test]
+    fn environment_reads_anywhere_in_a_value() {
+        let s = summarize(
+            "import os\nHOSTS = [h.strip() for h in os.environ.get('ALLOWED', 'a,b').split(',') if h]\nKEY = os.environ['K']\n",
+        );
+        assert_eq!(
+            s.bindings[0].env,
+            vec![EnvRead { name: "ALLOWED".into(), default: Some(Value::Str("a,b".into())) }]
+        );
+        assert_eq!(s.bindings[1].env, vec![EnvRead { name: "K".into(), default: None }]);
+    }
+
+    #[test]
+    fn methods_on_calls_keep_their_receiver() {
+        let s = summarize("create_app().run(port=5000)\n");
+        let call = &s.calls[0].call;
+        assert_eq!(call.func, "run");
+        assert!(matches!(call.receiver.as_deref(), Some(Value::Call(c)) if c.func == "create_app"));
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub fn is_candidate(path: &str) -> bool {
     let file = parts.pop().unwrap_or_default();
     let stem = file.strip_suffix(".py").unwrap_or(file);
     let is_test_file = stem.starts_with("test_") || stem.ends_with("_test") || stem == "conftest";
-    let is_tooling = matches!(stem, "setup" | "noxfile" | "fabfile" | "tasks" | "conftest");
+    let is_tooling = matches!(stem, "setup" | "noxfile" | "fabfile" | "conftest");
     !is_test_file && !is_tooling && !parts.iter().any(|p| NOT_CANDIDATE_DIRS.contains(p))
 }
 

@@ -130,11 +130,20 @@ pub fn push(engine: &Engine, spec: &BuildSpec) -> Option<Invocation> {
 /// `docker run --detach …` for a smoke test: a chosen name (so cleanup
 /// works even before the id is known), a label, and the port published on
 /// an ephemeral loopback port.
-pub fn run(engine: &Engine, name: &str, image: &str, port: Option<u16>) -> Invocation {
+pub fn run(
+    engine: &Engine,
+    name: &str,
+    image: &str,
+    port: Option<u16>,
+    env: &[(String, String)],
+) -> Invocation {
     let mut inv = Invocation::new(engine);
     inv.arg("run").arg("--detach").arg("--name").arg(name).arg("--label").arg("containerize.smoke=1");
     if let Some(port) = port {
         inv.arg("--publish").arg(format!("127.0.0.1::{port}"));
+    }
+    for (key, value) in env {
+        inv.arg("--env").arg(format!("{key}={value}"));
     }
     inv.arg(image);
     inv
@@ -228,7 +237,7 @@ mod tests {
         assert!(!inv.args.iter().any(|a| a.starts_with("--progress")));
         let podman = engine(Kind::Podman, Builder::Podman);
         assert_eq!(
-            run(&podman, "c1", "shop:1.0", Some(8000)).display(),
+            run(&podman, "c1", "shop:1.0", Some(8000), &[]).display(),
             "podman run --detach --name c1 --label containerize.smoke=1 --publish 127.0.0.1::8000 shop:1.0"
         );
         assert_eq!(remove(&podman, "c1").display(), "podman rm --force --time 0 c1");

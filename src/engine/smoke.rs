@@ -24,10 +24,13 @@ use std::time::{Duration, Instant};
 /// How the health of the app is proven from the host.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Probe {
-    /// An HTTP GET of this path must answer 2xx or 3xx.
-    Http(String),
+    /// An HTTP GET of this path must answer 2xx or 3xx; `host` is the Host
+    /// header to send (Django's ALLOWED_HOSTS), else the address probed.
+    Http { path: String, host: Option<String> },
     /// A TCP connection must be accepted.
     Tcp,
+    /// Nothing to probe (workers, command-line programs).
+    None,
 }
 
 #[derive(Clone, Debug)]
@@ -39,6 +42,11 @@ pub struct Target {
     pub timeout: Duration,
     /// How long a worker must keep running.
     pub grace: Duration,
+    /// A program that does its work and exits: exit status 0 passes.
+    pub one_shot: bool,
+    /// Environment the app needs to start (throwaway values for settings
+    /// it requires, such as a secret key).
+    pub env: Vec<(String, String)>,
 }
 
 pub struct Report {
@@ -63,7 +71,7 @@ pub fn smoke(engine: &Engine, image: &str, target: &Target, progress: &Progress)
 fn run_and_wait(container: &Container, image: &str, target: &Target, progress: &Progress) -> Result<Report> {
     let engine = &container.engine;
     let started = Instant::now();
-    let run = invocation::run(engine, &container.name, image, target.port);
+    let run = invocation::run(engine, &container.name, image, target.port, &target.env);
     let (ok, out) = capture(&run)?;
     if !ok {
         bail!("`{}` failed: {}", run.display(), out.trim());
@@ -81,6 +89,9 @@ fn run_and_wait(container: &Container, image: &str, target: &Target, progress: &
         let state = container.state()?;
         let elapsed = started.elapsed();
         progress.detail(&state.describe());
+        if target.one_shot && state.status == "exited" && state.exit_code == 0 {
+            break;
+        }
         if state.status != "running" {
             return Err(failure(
                 container,
@@ -134,9 +145,11 @@ fn run_and_wait(container: &Container, image: &str, target: &Target, progress: &
         std::thread::sleep(Duration::from_millis(250));
     }
     let healthy_after = started.elapsed();
-    let probe = match target.port {
-        Some(port) => Some(probe(container, port, &target.probe).map_err(|e| failure(container, &e))?),
-        None => None,
+    let probe = match (target.port, &target.probe) {
+        (Some(port), Probe::Http { .. } | Probe::Tcp) => {
+            Some(probe(container, port, &target.probe).map_err(|e| failure(container, &e))?)
+        }
+        _ => None,
     };
     Ok(Report { container: container.name.clone(), healthy_after, probe })
 }
@@ -260,14 +273,15 @@ fn probe(container: &Container, port: u16, probe: &Probe) -> std::result::Result
     let address = container.address(port)?;
     let started = Instant::now();
     let mut stream = TcpStream::connect(&address).map_err(|e| format!("cannot connect to {address}: {e}"))?;
-    let Probe::Http(path) = probe else {
+    let Probe::Http { path, host } = probe else {
         return Ok(format!("TCP connect to {address} accepted ({} ms)", started.elapsed().as_millis()));
     };
+    let host = host.as_deref().unwrap_or(&address);
     let timeout = Some(Duration::from_secs(5));
     let _ = stream.set_read_timeout(timeout);
     let _ = stream.set_write_timeout(timeout);
     let request = format!(
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nUser-Agent: containerize\r\nConnection: close\r\n\r\n"
+        "GET {path} HTTP/1.1\r\nHost: {host}\r\nUser-Agent: containerize\r\nConnection: close\r\n\r\n"
     );
     stream.write_all(request.as_bytes()).map_err(|e| format!("GET http://{address}{path}: {e}"))?;
     let mut head = Vec::new();

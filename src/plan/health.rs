@@ -1,26 +1,95 @@
 //! The container's HEALTHCHECK.
 //!
-//! An HTTP GET of a health-looking route declared on the chosen app (or a
-//! blueprint/router it includes) when there is one; names are ranked by
-//! `data/frameworks.toml` (`[health] names`). Otherwise a TCP connect to the
-//! port, which proves the server accepts connections. The probe runs the
-//! image's own Python (slim images have no curl or wget).
+//! Web apps: an HTTP GET of the best health-looking route declared on the
+//! chosen app (or a blueprint/router it includes, or Django's URL
+//! patterns) that a plain GET reaches without authentication; names are
+//! ranked by `data/frameworks.toml` (`[health] names`). Runner scripts:
+//! their framework's health path. Otherwise a TCP connect to the port,
+//! which proves the server accepts connections. Workers and command-line
+//! programs get none: nothing meaningful answers. Django sites get the Host
+//! header their `ALLOWED_HOSTS` accepts. The probe runs the image's own
+//! Python (slim images have no curl or wget).
 
+use super::start::{Kind, Start};
 use crate::data;
-use crate::detect::apps::{AppCandidate, Route};
+use crate::detect::Facts;
+use crate::detect::apps::Route;
+use crate::detect::django::AllowedHosts;
 use crate::evidence::{Decided, Source};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub enum Health {
-    Http { path: String },
+    Http {
+        path: String,
+        /// The Host header to send, when the default would be refused.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        host: Option<ProbeHost>,
+    },
     Tcp,
+    None,
 }
 
-/// HEALTHCHECK timing. Probes are cheap (one short Python process), so a
-/// short interval buys a fast first `healthy` without `--start-interval`,
-/// which Docker Engine 20.10 does not know.
+/// The Host header of the probe.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "from", rename_all = "lowercase")]
+pub enum ProbeHost {
+    /// This host.
+    Literal { host: String },
+    /// The first host of this comma-separated environment variable (read
+    /// when the probe runs), or of `default`.
+    Env { name: String, default: String },
+}
+
+impl Health {
+    /// The HEALTHCHECK command, run by the image's Python (slim images have
+    /// no curl). It reads PORT at probe time, so it follows a port changed
+    /// at run time. `None` when nothing is probed.
+    pub fn probe(&self, port: Option<u16>) -> Option<Vec<String>> {
+        let port = port?;
+        let address = format!("os.environ.get(\"PORT\", \"{port}\")");
+        let code = match self {
+            Health::Http { path, host: None } => format!(
+                "import os, urllib.request; urllib.request.urlopen(\"http://127.0.0.1:%s{path}\" % {address}, timeout=2)"
+            ),
+            Health::Http { path, host: Some(host) } => {
+                let host = match host {
+                    ProbeHost::Literal { host } => format!("{host:?}"),
+                    ProbeHost::Env { name, default } => format!(
+                        "(os.environ.get({name:?}, {default:?}).split(\",\")[0].strip().lstrip(\".\").replace(\"*\", \"\") or \"localhost\")"
+                    ),
+                };
+                format!(
+                    "import os, urllib.request; urllib.request.urlopen(urllib.request.Request(\"http://127.0.0.1:%s{path}\" % {address}, headers={{\"Host\": {host}}}), timeout=2)"
+                )
+            }
+            Health::Tcp => format!(
+                "import os, socket; socket.create_connection((\"127.0.0.1\", int({address})), timeout=2).close()"
+            ),
+            Health::None => return None,
+        };
+        Some(vec!["python".into(), "-c".into(), code])
+    }
+}
+
+impl ProbeHost {
+    /// The host as known before run time (an environment variable's default).
+    pub fn first_host(&self) -> String {
+        let first = match self {
+            Self::Literal { host } => host.as_str(),
+            Self::Env { default, .. } => default.split(',').next().unwrap_or("localhost").trim(),
+        };
+        match first.trim_start_matches('.') {
+            "" | "*" => "localhost".to_string(),
+            host => host.to_string(),
+        }
+    }
+}
+
+/// HEALTHCHECK timing. Probes are cheap (one short Python process, about
+/// 50 ms of CPU, measured), so a 5 s interval buys a first `healthy` within
+/// seconds without `--start-interval`, which Docker Engine 20.10 lacks.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Timing {
     pub interval: &'static str,
@@ -31,11 +100,31 @@ pub struct Timing {
 
 pub const TIMING: Timing = Timing { interval: "5s", timeout: "3s", start_period: "30s", retries: 3 };
 
-pub fn decide(app: Option<&AppCandidate>) -> Decided<Health> {
-    let routes = app.map(|a| a.routes.as_slice()).unwrap_or_default();
-    match best_route(routes) {
+pub fn decide(facts: &Facts, start: &Start) -> Decided<Health> {
+    if !start.kind.serves_http() && start.kind != Kind::Command {
+        return Decided::new(
+            Health::None,
+            Source::Default,
+            "serves no HTTP: no meaningful health check exists",
+        );
+    }
+    if start.kind == Kind::Script && start.interface.is_none() {
+        let runner = data::frameworks().runner.iter().find(|r| r.name == start.framework);
+        if let Some(path) = runner.and_then(|r| r.health.clone()) {
+            return Decided::new(
+                Health::Http { path, host: None },
+                Source::Default,
+                format!("{}'s health endpoint", start.framework),
+            );
+        }
+    }
+    let (routes, host): (Vec<Route>, Option<ProbeHost>) = match (start.kind, &facts.django) {
+        (Kind::Django, Some(django)) => (django.routes.clone(), probe_host(&django.allowed_hosts)),
+        _ => (routes_of(facts, start), None),
+    };
+    match best_route(&routes) {
         Some(route) => Decided::new(
-            Health::Http { path: route.path.clone() },
+            Health::Http { path: route.path.clone(), host },
             Source::Inferred { location: route.location.clone() },
             format!("route found at {}", route.location),
         ),
@@ -47,13 +136,45 @@ pub fn decide(app: Option<&AppCandidate>) -> Decided<Health> {
     }
 }
 
-/// The best health-looking route that a plain GET reaches and that has no
-/// path parameters.
+/// The chosen app's routes; for an explicit command, those of the app it
+/// names (`gunicorn app:app`).
+fn routes_of(facts: &Facts, start: &Start) -> Vec<Route> {
+    let app = facts.apps.iter().find(|a| {
+        let names = std::iter::once(&a.target).chain(&a.also).map(|t| t.spec());
+        let mut names = names.collect::<Vec<_>>();
+        names.push(a.target.location.path.clone());
+        match start.kind {
+            Kind::Command => start.argv.iter().any(|w| names.contains(w)),
+            _ => start.location.as_ref() == Some(&a.target.location) || names.contains(&start.target),
+        }
+    });
+    app.map(|a| a.routes.clone()).unwrap_or_default()
+}
+
+/// A Host header that `ALLOWED_HOSTS` accepts; `None` when 127.0.0.1 is.
+fn probe_host(allowed: &AllowedHosts) -> Option<ProbeHost> {
+    let accepts_loopback = |hosts: &[String]| hosts.iter().any(|h| h == "*" || h == "127.0.0.1");
+    match allowed {
+        AllowedHosts::Literal { hosts } if accepts_loopback(hosts) => None,
+        AllowedHosts::Literal { hosts } => {
+            let host = hosts.first().map_or("localhost", |h| h.trim_start_matches('.'));
+            Some(ProbeHost::Literal { host: host.to_string() })
+        }
+        AllowedHosts::Env { name, default } => Some(ProbeHost::Env {
+            name: name.clone(),
+            default: default.clone().unwrap_or_else(|| "localhost".into()),
+        }),
+        AllowedHosts::Unknown => Some(ProbeHost::Literal { host: "localhost".into() }),
+    }
+}
+
+/// The best health-looking route that a plain GET reaches without
+/// authentication and that has no path parameters.
 fn best_route(routes: &[Route]) -> Option<&Route> {
     let names = &data::frameworks().health.names;
     routes
         .iter()
-        .filter(|r| r.answers_get && !r.path.contains(['{', '<']))
+        .filter(|r| r.answers_get && !r.protected && !r.path.contains(['{', '<']))
         .filter_map(|r| {
             let last = r.path.trim_end_matches('/').rsplit('/').next()?;
             let rank = names.iter().position(|n| n.eq_ignore_ascii_case(last))?;
@@ -68,19 +189,33 @@ mod tests {
     use super::*;
     use crate::evidence::Location;
 
-    fn route(path: &str, answers_get: bool) -> Route {
-        Route { path: path.into(), answers_get, location: Location::at("app.py", 1) }
+    fn route(path: &str, answers_get: bool, protected: bool) -> Route {
+        Route { path: path.into(), answers_get, protected, location: Location::at("app.py", 1) }
     }
 
     #[test]
-    fn prefers_liveness_names_reachable_by_get() {
+    fn prefers_liveness_names_reachable_by_get_without_auth() {
         let routes = [
-            route("/status", true),
-            route("/healthz", false),
-            route("/api/health/", true),
-            route("/ping", true),
+            route("/status", true, false),
+            route("/healthz", false, false),
+            route("/health", true, true),
+            route("/api/health/", true, false),
+            route("/ping", true, false),
         ];
         assert_eq!(best_route(&routes).unwrap().path, "/api/health/");
-        assert!(best_route(&[route("/users/{id}/health", true), route("/", true)]).is_none());
+        assert!(best_route(&[route("/users/{id}/health", true, false), route("/", true, false)]).is_none());
+    }
+
+    #[test]
+    fn django_hosts() {
+        assert_eq!(probe_host(&AllowedHosts::Literal { hosts: vec!["*".into()] }), None);
+        assert_eq!(
+            probe_host(&AllowedHosts::Literal { hosts: vec![".example.com".into()] }),
+            Some(ProbeHost::Literal { host: "example.com".into() })
+        );
+        assert_eq!(
+            probe_host(&AllowedHosts::Env { name: "HOSTS".into(), default: None }),
+            Some(ProbeHost::Env { name: "HOSTS".into(), default: "localhost".into() })
+        );
     }
 }

@@ -6,15 +6,25 @@
 
 use super::Plan;
 use super::health::{Health, TIMING};
+use super::start::Kind;
 use crate::evidence::{Decided, Source};
 use serde_json::{Value, json};
 
 pub fn to_json(plan: &Plan) -> Value {
-    let (health_kind, health_path) = match &plan.health.value {
-        Health::Http { path } => ("http", Value::from(path.as_str())),
-        Health::Tcp => ("tcp", Value::Null),
+    let (health_kind, health_path, health_host) = match &plan.health.value {
+        Health::Http { path, host } => {
+            ("http", Value::from(path.as_str()), host.as_ref().map(|h| h.first_host()))
+        }
+        Health::Tcp => ("tcp", Value::Null, None),
+        Health::None => ("none", Value::Null, None),
     };
-    let app = &plan.app.value;
+    let start = &plan.start.value;
+    // `app.kind`: the interface for web apps (wsgi, asgi, aiohttp, tornado),
+    // else what runs (script, worker, cli, command).
+    let app_kind = match (start.kind, start.interface) {
+        (Kind::Web | Kind::Django, Some(interface)) => serde_json::to_value(interface).unwrap_or(Value::Null),
+        (kind, _) => serde_json::to_value(kind).unwrap_or(Value::Null),
+    };
     json!({
         "name": plan.name,
         "python": {
@@ -38,10 +48,11 @@ pub fn to_json(plan: &Plan) -> Value {
             "secrets": plan.install.secrets.iter().map(|s| s.id.clone()).collect::<Vec<_>>(),
         },
         "app": {
-            "kind": app.interface,
-            "framework": app.framework,
-            "target": app.target,
-            "evidence": evidence(&plan.app.source),
+            "kind": app_kind,
+            "process": start.kind,
+            "framework": start.framework,
+            "target": start.target,
+            "evidence": evidence(&plan.start.source),
             "candidates": plan.candidates,
         },
         "server": plan.server.value,
@@ -50,17 +61,22 @@ pub fn to_json(plan: &Plan) -> Value {
         "healthcheck": {
             "kind": health_kind,
             "path": health_path,
+            "host": health_host,
             "interval": TIMING.interval,
             "timeout": TIMING.timeout,
             "start_period": TIMING.start_period,
             "retries": TIMING.retries,
         },
         "system_packages": plan.system_packages,
+        "env": plan.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
+        "collectstatic": plan.collectstatic.is_some(),
+        "notes": plan.notes,
+        "required_env": plan.required_env,
         "decisions": [
             decision("python", &plan.python),
             decision("base_image", &plan.base_image),
             decision("manager", &plan.manager),
-            decision("app", &plan.app),
+            decision("app", &plan.start),
             decision("server", &plan.server),
             decision("port", &plan.port),
             decision("healthcheck", &plan.health),

@@ -6,6 +6,7 @@
 //! `containerize plan` prints it (`report.rs`), `--json` serializes it
 //! (`json.rs`) under names that are a stable interface.
 
+pub mod django;
 pub mod health;
 pub mod install;
 pub mod json;
@@ -22,7 +23,8 @@ use anyhow::Result;
 use health::Health;
 use install::{Install, Manager};
 use python::PythonChoice;
-use start::{AppChoice, CandidateReport, Server};
+use start::server::Server;
+use start::{CandidateReport, Start};
 
 /// System packages to install with apt: build-only in the builder stage,
 /// runtime libraries in the final image.
@@ -56,18 +58,27 @@ pub struct Plan {
     pub base_image: Decided<BaseImage>,
     pub manager: Decided<Manager>,
     pub install: Install,
-    pub app: Decided<AppChoice>,
+    pub start: Decided<Start>,
     pub candidates: Vec<CandidateReport>,
     pub server: Decided<Server>,
     pub command: Vec<String>,
-    pub port: Decided<u16>,
+    /// Environment the start command needs (`GRADIO_SERVER_NAME=0.0.0.0`).
+    pub env: Vec<(String, String)>,
+    pub port: Decided<Option<u16>>,
     pub health: Decided<Health>,
+    /// Django: collect static files at build time.
+    pub collectstatic: Option<django::Collectstatic>,
     pub system_packages: SystemPackages,
     /// Files the build context must keep (the .dockerignore re-includes
     /// any of them that its patterns would drop).
     pub needed_files: Vec<String>,
     /// Virtual environments to keep out of the build context.
     pub virtualenvs: Vec<String>,
+    /// Things worth knowing that are not problems (how to run migrations).
+    pub notes: Vec<String>,
+    /// Environment variables the app cannot start without (a secret key
+    /// read with no default): `docker run` must pass them.
+    pub required_env: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -76,35 +87,38 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     let python = python::decide(facts, settings, &mut warnings)?;
     let base_image = base_image(settings, &python.value);
     let manager = install::decide_manager(facts, settings)?;
-    let (mut app, candidates) = start::decide_app(facts, settings)?;
-    warnings.extend(start::warnings(&app));
-    let chosen = facts
-        .apps
-        .iter()
-        .find(|a| a.target.spec() == app.value.target || a.also.iter().any(|t| t.spec() == app.value.target));
-    let app_file = chosen.map(|a| a.target.location.path.as_str());
+    let (mut start, candidates) = start::decide(facts, settings, &mut warnings)?;
+    let app_file = start.value.location.as_ref().map(|l| l.path.as_str());
     // The server depends on what the project already requires, which the
     // install knows: decide it once without extras, then with the server
     // the project lacks.
     let probe = install::decide(facts, &manager, app_file, Vec::new(), &mut Vec::new())?;
-    let server = start::decide_server(&app.value, &probe, &python.value.minor);
+    let server = start::server::decide(&start.value, &probe, &python.value.minor, &mut warnings);
     let install = install::decide(facts, &manager, app_file, server.value.added.clone(), &mut warnings)?;
     // Code below an import root that is not installed as a package runs
     // from its folder (`--chdir` / `--app-dir`).
-    if !app.value.root.is_empty() && !install.install_project {
-        app.value.app_dir = Some(app.value.root.clone());
+    if !start.value.root.is_empty() && !install.install_project {
+        start.value.app_dir = Some(start.value.root.clone());
     }
-    let command = start::command(&app.value, &server.value);
-    let port = port::decide(settings);
-    let health = health::decide(chosen);
+    let command = start::command::command(&start.value, server.value.kind);
+    warnings.extend(
+        command
+            .notes
+            .iter()
+            .map(|n| Warning::at(start.value.location.clone().unwrap_or_default(), n.clone())),
+    );
+    let port = port::decide(settings, facts, &start.value);
+    let health = health::decide(facts, &start.value);
+    let collectstatic = django::collectstatic(facts, &start.value);
+    let mut notes = django::notes(facts, &start.value, &mut warnings);
+    loopback_notes(facts, &start.value, &mut notes, &mut warnings);
+    let required_env = django::required_env(facts, &start.value);
     let mut needed_files = install.needed_files.clone();
     if let Some(pyproject) = &facts.pyproject {
         needed_files.push(pyproject.path.clone());
         needed_files.extend(pyproject.referenced_files.iter().cloned());
     }
-    if let Some(app) = chosen {
-        needed_files.push(app.target.location.path.clone());
-    }
+    needed_files.extend(start.value.location.as_ref().map(|l| l.path.clone()).filter(|p| !p.is_empty()));
     needed_files.sort();
     needed_files.dedup();
     warnings.sort();
@@ -117,17 +131,45 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         base_image,
         manager,
         install,
-        app,
+        start,
         candidates,
         server,
-        command,
+        command: command.argv,
+        env: command.env,
         port,
         health,
+        collectstatic,
         system_packages: SystemPackages::default(),
         needed_files,
         virtualenvs: facts.virtualenvs.clone(),
+        notes,
+        required_env,
         warnings,
     })
+}
+
+/// The image binds 0.0.0.0 whatever a development-server call says; a
+/// script that starts its own server on loopback cannot be reached.
+fn loopback_notes(facts: &Facts, start: &Start, notes: &mut Vec<String>, warnings: &mut Vec<Warning>) {
+    let run = facts
+        .apps
+        .iter()
+        .find(|a| start.location.as_ref() == Some(&a.target.location))
+        .and_then(|a| a.run.as_ref())
+        .filter(|run| matches!(run.host.as_deref(), Some("127.0.0.1" | "localhost")));
+    let Some(run) = run else { return };
+    let host = run.host.as_deref().unwrap_or_default();
+    if start.kind == start::Kind::Script {
+        warnings.push(Warning::at(
+            run.location.clone(),
+            format!("the script listens on {host}, unreachable from outside the container; make it listen on 0.0.0.0"),
+        ));
+    } else {
+        notes.push(format!(
+            "{} runs a development server on {host}; the image runs {} on 0.0.0.0 instead",
+            run.location, start.target
+        ));
+    }
 }
 
 fn base_image(settings: &Settings, python: &PythonChoice) -> Decided<BaseImage> {

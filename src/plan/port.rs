@@ -1,18 +1,84 @@
 //! The port the app listens on inside the container.
 //!
-//! Precedence: `--port`, then the default 8000. Whatever is chosen becomes
-//! `ENV PORT` and `EXPOSE`; the server and the health check read `PORT` at
-//! run time, so `docker run -e PORT=…` changes it without a rebuild.
+//! Precedence: `--port`, then a port the start command states (a
+//! Procfile's `--bind 0.0.0.0:5000`), then one the code states
+//! (`app.run(port=5000)`, the default of `os.environ.get("PORT", "9000")`,
+//! `demo.launch(server_port=7861)`), then the framework's convention
+//! (Streamlit 8501, Gradio 7860, Panel 5006), then 8000. Whatever wins
+//! becomes `ENV PORT` and `EXPOSE`; servers and the health check read
+//! `PORT` at run time, so `docker run -e PORT=…` changes it without a
+//! rebuild. Workers and command-line programs have no port.
 
+use super::start::{Kind, Start};
+use crate::data;
+use crate::detect::Facts;
+use crate::detect::apps::PortHint;
 use crate::evidence::{Decided, Source, first_of};
 use crate::settings::Settings;
 
 pub const DEFAULT_PORT: u16 = 8000;
 
-pub fn decide(settings: &Settings) -> Decided<u16> {
-    let flag =
-        settings.port.map(|port| Decided::new(port, Source::flag("--port"), "named on the command line"));
-    let default =
-        Decided::new(DEFAULT_PORT, Source::Default, "default; override with --port or PORT at run time");
-    first_of(vec![flag], default).winner
+pub fn decide(settings: &Settings, facts: &Facts, start: &Start) -> Decided<Option<u16>> {
+    if !start.kind.serves_http() {
+        return Decided::new(None, Source::Default, "serves no HTTP, so no port is exposed");
+    }
+    let flag = settings
+        .port
+        .map(|port| Decided::new(Some(port), Source::flag("--port"), "named on the command line"));
+    let in_command = command_port(start).map(|(port, word)| {
+        let location = start.location.clone().unwrap_or_default();
+        Decided::new(Some(port), Source::File { location }, format!("the start command binds `{word}`"))
+    });
+    let in_code = code_hint(facts, start).and_then(|hint| {
+        let port = hint.port?;
+        let reason = match &hint.env {
+            Some(env) => format!("the code's default for {env} ({})", hint.location),
+            None => format!("the code listens there ({})", hint.location),
+        };
+        Some(Decided::new(Some(port), Source::Inferred { location: hint.location.clone() }, reason))
+    });
+    let convention = data::frameworks()
+        .runner
+        .iter()
+        .find(|r| r.name == start.framework && start.kind == Kind::Script)
+        .map(|r| Decided::new(Some(r.port), Source::Default, format!("{}'s conventional port", r.name)));
+    let default = Decided::new(
+        Some(DEFAULT_PORT),
+        Source::Default,
+        "default; override with --port or PORT at run time",
+    );
+    first_of(vec![flag, in_command, in_code, convention], default).winner
+}
+
+/// A port number in an explicit command's bind (`0.0.0.0:5000`,
+/// `--port 5000`).
+fn command_port(start: &Start) -> Option<(u16, String)> {
+    if start.kind != Kind::Command {
+        return None;
+    }
+    let words = &start.argv;
+    words.iter().enumerate().find_map(|(i, word)| {
+        let value = match word.as_str() {
+            "-b" | "--bind" | "-p" | "--port" => words.get(i + 1)?,
+            w if w.starts_with("--bind=") || w.starts_with("--port=") => w.split_once('=')?.1,
+            _ => return None,
+        };
+        let port = value.rsplit(':').next()?.parse().ok()?;
+        Some((port, value.to_string()))
+    })
+}
+
+/// What the code says about the chosen app's port.
+fn code_hint<'a>(facts: &'a Facts, start: &Start) -> Option<&'a PortHint> {
+    match start.kind {
+        Kind::Script if start.interface.is_none() => {
+            facts.runner_scripts.iter().find(|s| s.path == start.target).and_then(|s| s.port.as_ref())
+        }
+        _ => facts
+            .apps
+            .iter()
+            .find(|a| start.location.as_ref() == Some(&a.target.location))
+            .and_then(|a| a.run.as_ref())
+            .and_then(|run| run.port.as_ref()),
+    }
 }

@@ -4,7 +4,6 @@
 
 use super::Plan;
 use super::health::Health;
-use super::start::ServerKind;
 use crate::evidence::Source;
 use std::fmt::Write;
 
@@ -28,30 +27,49 @@ pub fn summary(plan: &Plan) -> String {
         "dependencies",
         &format!("{} ({}), {packages}{project}", install.source_files.join(", "), install.manager.name()),
     );
-    let app = &plan.app;
-    let framework = if app.value.framework.is_empty() { "framework unknown" } else { &app.value.framework };
-    let at = app.source.location().map_or_else(|| app.source.to_string(), ToString::to_string);
-    line(&mut out, "app", &format!("{}  ({framework}, {at})", app.value.target));
+    let start = &plan.start;
+    let framework =
+        if start.value.framework.is_empty() { "framework unknown" } else { &start.value.framework };
+    let at = start.source.location().map_or_else(|| start.source.to_string(), ToString::to_string);
+    line(&mut out, start_label(plan), &format!("{}  ({framework}, {at})", start.value.target));
     line(&mut out, "server", &server(plan));
-    line(&mut out, "port", &format!("{} ({})", plan.port.value, plan.port.reason));
+    let port = match plan.port.value {
+        Some(port) => format!("{port} ({})", plan.port.reason),
+        None => format!("none ({})", plan.port.reason),
+    };
+    line(&mut out, "port", &port);
     let health = match &plan.health.value {
-        Health::Http { path } => format!("GET {path}  ({})", plan.health.reason),
+        Health::Http { path, host: None } => format!("GET {path}  ({})", plan.health.reason),
+        Health::Http { path, host: Some(host) } => {
+            format!("GET {path} with Host {}  ({})", host.first_host(), plan.health.reason)
+        }
         Health::Tcp => format!("TCP connect to the port  ({})", plan.health.reason),
+        Health::None => format!("none  ({})", plan.health.reason),
     };
     line(&mut out, "health check", &health);
     out
 }
 
+/// `app`, `worker`, `program` or `command`: what the summary calls it.
+fn start_label(plan: &Plan) -> &'static str {
+    use super::start::Kind;
+    match plan.start.value.kind {
+        Kind::Web | Kind::Django | Kind::Script => "app",
+        Kind::Worker => "worker",
+        Kind::Cli => "program",
+        Kind::Command => "command",
+    }
+}
+
 fn server(plan: &Plan) -> String {
     let server = &plan.server.value;
-    let name = match server.kind {
-        ServerKind::Gunicorn => "gunicorn",
-        ServerKind::GunicornUvicornWorker => "gunicorn with uvicorn workers",
-        ServerKind::Uvicorn => "uvicorn",
-    };
-    match (&plan.server.source, server.added.as_slice()) {
-        (_, []) => format!("{name} (in your dependencies, {})", plan.server.source),
-        (_, added) => format!("{name} (added {}: not in your dependencies)", added.join(", ")),
+    let name = server.kind.name();
+    match server.added.as_slice() {
+        [] if matches!(plan.server.source, crate::evidence::Source::Inferred { .. }) => {
+            format!("{name} (in your dependencies, {})", plan.server.source)
+        }
+        [] => format!("{name} ({})", plan.server.reason),
+        added => format!("{name} (added {}: not in your dependencies)", added.join(", ")),
     }
 }
 
@@ -93,14 +111,17 @@ pub fn full(plan: &Plan) -> String {
         );
     }
     if !plan.candidates.is_empty() {
-        out.push_str("\napp candidates, best first\n");
+        out.push_str("\nstart candidates, best first\n");
         let width = plan.candidates.iter().map(|c| c.target.len()).max().unwrap_or(0);
         for c in &plan.candidates {
-            let _ = writeln!(
-                out,
-                "  {}. {:width$}  {}  {}  {}",
-                c.rank, c.target, c.framework, c.location, c.why
-            );
+            let at = c.location.as_ref().map_or_else(|| "command line".to_string(), ToString::to_string);
+            let _ = writeln!(out, "  {}. {:width$}  {}  {at}  {}", c.rank, c.target, c.framework, c.why);
+        }
+    }
+    if !plan.notes.is_empty() {
+        out.push_str("\nnotes\n");
+        for note in &plan.notes {
+            let _ = writeln!(out, "  {note}");
         }
     }
     if !plan.warnings.is_empty() {

@@ -55,8 +55,17 @@ fn build_smoke(name: &str) {
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{test} failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains(&format!("built {}", image.0)), "{stdout}");
-    assert!(stdout.contains("smoke test passed: healthy"), "{stdout}");
-    assert!(stdout.contains(" → 200 OK"), "the health path answers from the host:\n{stdout}");
+    let plan = containerize().args(["plan", "--json"]).arg(dir.path()).output().unwrap();
+    let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+    match (plan["app"]["process"].as_str(), plan["healthcheck"]["kind"].as_str()) {
+        (Some("cli"), _) => assert!(stdout.contains("smoke test passed: exited 0"), "{stdout}"),
+        (Some("worker"), _) => assert!(stdout.contains("smoke test passed: still running"), "{stdout}"),
+        (_, Some("http")) => {
+            assert!(stdout.contains("smoke test passed: healthy"), "{stdout}");
+            assert!(stdout.contains(" → 200 OK"), "the health path answers from the host:\n{stdout}");
+        }
+        _ => assert!(stdout.contains("smoke test passed: healthy"), "{stdout}"),
+    }
     assert!(dir.path().join("Dockerfile").is_file(), "build writes the files like init");
     let (_, labels) =
         run(docker().args(["image", "inspect", "--format", "{{json .Config.Labels}}", &image.0]));

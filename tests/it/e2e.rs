@@ -16,9 +16,29 @@ use std::process::Command;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+/// The first Python file of a project (sorted walk), outside tests.
+fn first_python_file(dir: &Path) -> Option<std::path::PathBuf> {
+    let mut entries: Vec<_> = std::fs::read_dir(dir).ok()?.flatten().map(|e| e.path()).collect();
+    entries.sort();
+    let file = entries.iter().find(|p| p.extension().is_some_and(|e| e == "py")).cloned();
+    file.or_else(|| {
+        entries
+            .iter()
+            .filter(|p| {
+                p.is_dir()
+                    && !p.ends_with("tests")
+                    && !p.file_name().is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .find_map(|d| first_python_file(d))
+    })
+}
+
 /// Prints the development tools importable in the image.
 const DEV_TOOLS_PRESENT: &str = "import importlib.util as u; \
     print([m for m in ('pytest', 'ruff', 'mypy', 'black', 'poetry', 'pdm', 'pipenv', 'uv') if u.find_spec(m)])";
+
+/// How long a worker must keep running to pass.
+const WORKER_GRACE: Duration = Duration::from_secs(10);
 
 /// How long a container may take to report healthy.
 const HEALTHY_WITHIN: Duration = Duration::from_secs(90);
@@ -149,14 +169,14 @@ fn wait_healthy(id: &str) -> Duration {
 }
 
 /// GET `path` on the host port published for `port`; the status code.
-fn http_get(id: &str, port: u16, path: &str) -> u16 {
+fn http_get(id: &str, port: u16, path: &str, host: &str) -> u16 {
     let (ok, out) = run(docker().args(["port", id, &format!("{port}/tcp")]));
     assert!(ok, "docker port failed: {out}");
     let address =
         out.lines().find(|l| l.starts_with("127.0.0.1:")).expect("a published port").trim().to_string();
     let mut stream = TcpStream::connect(&address).unwrap();
     stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
-    write!(stream, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n").unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").unwrap();
     let mut response = String::new();
     let _ = stream.read_to_string(&mut response);
     let status = response.split_whitespace().nth(1).unwrap_or_default();
@@ -181,31 +201,65 @@ fn end_to_end(name: &str) {
     }
     let plan = containerize().args(["plan", "--json"]).arg(dir.path()).output().unwrap();
     let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
-    let port = plan["port"].as_u64().unwrap() as u16;
-    let health_path = plan["healthcheck"]["path"].as_str().map(String::from);
+    let health = &plan["healthcheck"];
+    // Settings the app cannot start without get a throwaway value.
+    let env: Vec<String> = plan["required_env"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+        .flat_map(|name| ["-e".to_string(), format!("{name}=e2e-throwaway")])
+        .collect();
 
     let _engine = crate::support::engine_lock();
     let image = Image(format!("containerize-e2e/{name}:{}", std::process::id()));
     let cold = build(dir.path(), &image.0);
     assert!(!install_steps(&cold).is_empty(), "no dependency install step in:\n{cold}");
 
-    let container = {
-        let (ok, out) = run(docker().args(["run", "-d", "-p", &format!("127.0.0.1::{port}"), &image.0]));
-        assert!(ok, "docker run failed: {out}");
-        Container(out.trim().to_string())
-    };
-    wait_healthy(&container.0);
-    if let Some(path) = &health_path {
-        assert_eq!(http_get(&container.0, port, path), 200, "GET {path} from the host");
+    match (health["kind"].as_str(), plan["app"]["process"].as_str()) {
+        (Some("none"), Some("cli")) => {
+            // A one-shot program: it runs and exits 0.
+            let (ok, out) = run(docker().args(["run", "--rm"]).args(&env).arg(&image.0));
+            assert!(ok, "the program failed:\n{out}");
+        }
+        (Some("none"), _) => {
+            // A worker: still running after a grace period, never unhealthy.
+            let (ok, out) = run(docker().args(["run", "-d"]).args(&env).arg(&image.0));
+            assert!(ok, "docker run failed: {out}");
+            let container = Container(out.trim().to_string());
+            std::thread::sleep(WORKER_GRACE);
+            let (_, state) =
+                run(docker().args(["inspect", "-f", "{{.State.Status}} {{.State.Health}}", &container.0]));
+            let (_, logs) = run(docker().args(["logs", "--tail", "20", &container.0]));
+            assert_eq!(state.trim(), "running <nil>", "the worker did not keep running:\n{logs}");
+        }
+        _ => {
+            let port = plan["port"].as_u64().unwrap() as u16;
+            let (ok, out) = run(docker()
+                .args(["run", "-d", "-p", &format!("127.0.0.1::{port}")])
+                .args(&env)
+                .arg(&image.0));
+            assert!(ok, "docker run failed: {out}");
+            let container = Container(out.trim().to_string());
+            wait_healthy(&container.0);
+            if let Some(path) = health["path"].as_str() {
+                let host = health["host"].as_str().unwrap_or("localhost");
+                assert_eq!(http_get(&container.0, port, path, host), 200, "GET {path} from the host");
+            }
+        }
     }
     // Development tools never reach the image (the examples all declare
     // pytest for development only).
-    let (ok, out) = run(docker().args(["exec", &container.0, "python", "-c", DEV_TOOLS_PRESENT]));
+    let (ok, out) =
+        run(docker().args(["run", "--rm", "--entrypoint", "python", &image.0, "-c", DEV_TOOLS_PRESENT]));
     assert!(ok && out.trim() == "[]", "development packages in the image: {out}");
-    drop(container);
 
     // A one-line source edit must not re-run the dependency install.
-    let source = dir.path().join(plan["app"]["evidence"].as_str().unwrap().split(':').next().unwrap());
+    let evidence = plan["app"]["evidence"].as_str().unwrap_or_default().split(':').next().unwrap_or_default();
+    let source = match evidence.ends_with(".py") {
+        true => dir.path().join(evidence),
+        false => first_python_file(dir.path()).expect("an example has Python source"),
+    };
     let mut text = std::fs::read_to_string(&source).unwrap();
     text.push_str("\n# edited by the end-to-end test\n");
     std::fs::write(&source, text).unwrap();

@@ -10,17 +10,28 @@
 macro_rules! with_examples {
     ($callback:ident) => {
         $callback! {
+            aiohttp_app: "aiohttp-app",
+            celery_worker: "celery-worker",
+            cli_tool: "cli-tool",
+            dash_app: "dash-app",
+            decoy_app: "decoy-app",
+            django_asgi: "django-asgi",
+            django_wsgi: "django-wsgi",
             fastapi_package: "fastapi-package",
             flask_app: "flask-app",
             flask_factory: "flask-factory",
+            litestar_app: "litestar-app",
             pdm_app: "pdm-app",
             pep621_hatch: "pep621-hatch",
             pep621_setuptools: "pep621-setuptools",
             pipenv_app: "pipenv-app",
             poetry_app: "poetry-app",
             poetry1_app: "poetry1-app",
+            procfile_app: "procfile-app",
             requirements_subfolder: "requirements-subfolder",
             setuppy_app: "setuppy-app",
+            starlette_app: "starlette-app",
+            streamlit_app: "streamlit-app",
             uv_app: "uv-app",
             uv_workspace: "uv-workspace",
         }
@@ -34,4 +45,5 @@ mod e2e;
 mod lint;
 mod managers;
 mod snapshots;
+mod start;
 mod support;

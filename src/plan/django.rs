@@ -1,0 +1,68 @@
+//! What a Django project needs beyond serving: static files collected at
+//! build time when `STATIC_ROOT` is set (with a throwaway secret key that
+//! exists only inside that one `RUN`), migrations never at build time, and
+//! a reminder of the settings that must come from the environment.
+
+use super::start::{Kind, Start};
+use crate::detect::Facts;
+use crate::diagnostics::Warning;
+use serde::Serialize;
+
+/// `python manage.py collectstatic --noinput`, with the environment it
+/// needs for that one command.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Collectstatic {
+    /// manage.py, relative to the image's working directory.
+    pub manage: String,
+    pub env: Vec<(String, String)>,
+}
+
+/// A value for the secret key during `collectstatic` only: static files do
+/// not depend on it, and it never reaches the image's environment.
+const BUILD_ONLY_KEY: &str = "collectstatic-only-not-a-secret";
+
+pub fn collectstatic(facts: &Facts, start: &Start) -> Option<Collectstatic> {
+    let django = facts.django.as_ref().filter(|_| start.kind == Kind::Django)?;
+    django.static_root.as_ref()?;
+    let env = match &django.secret_key_env {
+        Some((name, false)) => vec![(name.clone(), BUILD_ONLY_KEY.to_string())],
+        _ => Vec::new(),
+    };
+    Some(Collectstatic { manage: django.manage_py.path.clone(), env })
+}
+
+/// Variables the settings read with no default: the app cannot start
+/// without them.
+pub fn required_env(facts: &Facts, start: &Start) -> Vec<String> {
+    let django = facts.django.as_ref().filter(|_| start.kind == Kind::Django);
+    django
+        .and_then(|d| d.secret_key_env.as_ref())
+        .filter(|(_, has_default)| !has_default)
+        .map(|(name, _)| name.clone())
+        .into_iter()
+        .collect()
+}
+
+/// Notes (not problems) for the plan, and warnings.
+pub fn notes(facts: &Facts, start: &Start, warnings: &mut Vec<Warning>) -> Vec<String> {
+    let Some(django) = facts.django.as_ref().filter(|_| start.kind == Kind::Django) else {
+        return Vec::new();
+    };
+    let mut notes = vec![format!(
+        "migrations never run at build time: run `docker run --rm IMAGE python {} migrate` as a release step \
+         before the new version starts",
+        django.manage_py.path
+    )];
+    match &django.static_root {
+        Some(location) => {
+            notes.push(format!("STATIC_ROOT is set ({location}): static files are collected at build time"))
+        }
+        None => notes.push("STATIC_ROOT is not set: no static files are collected".into()),
+    }
+    if let Some((name, false)) = &django.secret_key_env {
+        warnings.push(Warning::new(format!(
+            "SECRET_KEY comes from ${name} with no default: pass it at run time (docker run -e {name}=…)"
+        )));
+    }
+    notes
+}

@@ -1,0 +1,237 @@
+//! The exec-form start command.
+//!
+//! gunicorn reads `PORT` itself (it binds `0.0.0.0:$PORT` when PORT is set
+//! and no `--bind` is given) and `WEB_CONCURRENCY` for its worker count, so
+//! it needs no shell. Everything that must expand `$PORT` runs as
+//! `sh -c 'exec …'`, which hands PID 1 to the program. Explicit commands
+//! (Procfile, `--command`) run as written, except that a server told to
+//! listen on loopback, or not told where to listen, is made to bind
+//! `0.0.0.0:$PORT`, and the plan says so.
+
+use super::server::ServerKind;
+use super::{Kind, Start};
+use crate::data;
+use crate::shell;
+
+pub struct Command {
+    pub argv: Vec<String>,
+    /// What was changed in an explicit command, for the plan.
+    pub notes: Vec<String>,
+    /// `ENV` lines the runner needs (values without `$PORT`).
+    pub env: Vec<(String, String)>,
+}
+
+pub fn command(start: &Start, server: ServerKind) -> Command {
+    let mut notes = Vec::new();
+    let mut env = Vec::new();
+    let argv = match server {
+        ServerKind::Gunicorn | ServerKind::GunicornUvicornWorker | ServerKind::GunicornAiohttp => {
+            let mut argv: Vec<String> = ["gunicorn", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]
+                .map(String::from)
+                .to_vec();
+            match server {
+                ServerKind::GunicornUvicornWorker => {
+                    argv.extend(["--worker-class", "uvicorn_worker.UvicornWorker"].map(String::from))
+                }
+                ServerKind::GunicornAiohttp => {
+                    argv.extend(["--worker-class", "aiohttp.GunicornWebWorker"].map(String::from))
+                }
+                _ => {}
+            }
+            if let Some(dir) = &start.app_dir {
+                argv.extend(["--chdir".to_string(), format!("/app/{dir}")]);
+            }
+            argv.push(start.target.clone());
+            argv
+        }
+        ServerKind::Uvicorn => {
+            let mut words: Vec<String> =
+                ["uvicorn", "--host", "0.0.0.0", "--port", "$PORT"].map(String::from).to_vec();
+            if let Some(dir) = &start.app_dir {
+                words.extend(["--app-dir".to_string(), dir.clone()]);
+            }
+            match start.target.strip_suffix("()") {
+                Some(factory) => words.extend(["--factory".to_string(), factory.to_string()]),
+                None => words.push(start.target.clone()),
+            }
+            shell::exec_line(&[], &words)
+        }
+        ServerKind::Runner => {
+            let runner = data::frameworks().runner.iter().find(|r| r.name == start.framework);
+            let Some(runner) = runner else {
+                return Command { argv: vec!["python".into(), start.target.clone()], notes, env };
+            };
+            let words: Vec<String> =
+                runner.command.iter().map(|w| w.replace("{script}", &start.target)).collect();
+            let (dynamic, fixed): (Vec<_>, Vec<_>) =
+                runner.env.iter().map(|(k, v)| (k.clone(), v.clone())).partition(|(_, v)| v.contains('$'));
+            env = fixed;
+            if words.iter().any(|w| w.contains('$')) || !dynamic.is_empty() {
+                shell::exec_line(&dynamic, &words)
+            } else {
+                words
+            }
+        }
+        ServerKind::Python => vec!["python".into(), start.target.clone()],
+        ServerKind::Celery => {
+            let mut argv: Vec<String> = vec!["celery".into(), "-A".into(), start.target.clone()];
+            if let Some(dir) = &start.app_dir {
+                argv.extend(["--workdir".to_string(), format!("/app/{dir}")]);
+            }
+            argv.extend(["worker".to_string(), "--loglevel=INFO".to_string()]);
+            argv
+        }
+        ServerKind::Cli => start.argv.clone(),
+        ServerKind::Command => {
+            let mut words = start.argv.clone();
+            if start.kind == Kind::Command {
+                notes = bind_everywhere(&mut words);
+            }
+            shell::exec_line(&[], &words)
+        }
+    };
+    Command { argv, notes, env }
+}
+
+/// Make a server in an explicit command listen on `0.0.0.0:$PORT`: replace
+/// a loopback host, add the bind a command lacks. Returns what changed.
+fn bind_everywhere(words: &mut Vec<String>) -> Vec<String> {
+    let program = words.first().map(|w| w.rsplit('/').next().unwrap_or(w).to_string()).unwrap_or_default();
+    let mut notes = Vec::new();
+    match program.as_str() {
+        "gunicorn" | "hypercorn" => {
+            if let Some(i) = option_index(words, &["-b", "--bind"]) {
+                fix_loopback(words, i, &mut notes);
+            } else {
+                words.extend(["--bind".to_string(), "0.0.0.0:$PORT".to_string()]);
+                notes.push(format!(
+                    "{program} was not told where to listen; the image adds --bind 0.0.0.0:$PORT"
+                ));
+            }
+        }
+        "uvicorn" | "daphne" => {
+            let host = if program == "daphne" { ["-b", "--bind"] } else { ["--host", "--host"] };
+            match option_index(words, &host) {
+                Some(i) => fix_loopback(words, i, &mut notes),
+                None => {
+                    words.extend([host[1].to_string(), "0.0.0.0".to_string()]);
+                    notes.push(format!(
+                        "{program} listens on 127.0.0.1 by default; the image adds {} 0.0.0.0",
+                        host[1]
+                    ));
+                }
+            }
+            if option_index(words, &["-p", "--port"]).is_none() {
+                words.extend(["--port".to_string(), "$PORT".to_string()]);
+                notes.push(format!("{program} was not told its port; the image adds --port $PORT"));
+            }
+        }
+        _ => {}
+    }
+    notes
+}
+
+/// The index of the value of the first of `names` (`--bind X` or `--bind=X`).
+fn option_index(words: &mut Vec<String>, names: &[&str]) -> Option<usize> {
+    for i in 0..words.len() {
+        if names.contains(&words[i].as_str()) && i + 1 < words.len() {
+            return Some(i + 1);
+        }
+        for name in names.iter().filter(|n| n.starts_with("--")) {
+            if let Some(value) = words[i].strip_prefix(&format!("{name}=")) {
+                let (flag, value) = (name.to_string(), value.to_string());
+                words.splice(i..=i, [flag, value]);
+                return Some(i + 1);
+            }
+        }
+    }
+    None
+}
+
+fn fix_loopback(words: &mut [String], i: usize, notes: &mut Vec<String>) {
+    for loopback in ["127.0.0.1", "localhost"] {
+        if words[i] == loopback || words[i].starts_with(&format!("{loopback}:")) {
+            let fixed = words[i].replacen(loopback, "0.0.0.0", 1);
+            notes.push(format!(
+                "`{}` listens on loopback, unreachable from outside the container; the image binds `{fixed}`",
+                words[i]
+            ));
+            words[i] = fixed;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn start(kind: Kind, target: &str, argv: &[&str]) -> Start {
+        Start {
+            kind,
+            interface: None,
+            framework: "X".into(),
+            target: target.into(),
+            root: String::new(),
+            app_dir: None,
+            argv: argv.iter().map(|s| s.to_string()).collect(),
+            location: None,
+        }
+    }
+
+    #[test]
+    fn gunicorn_needs_no_shell() {
+        let cmd = command(&start(Kind::Web, "server:application", &[]), ServerKind::Gunicorn);
+        assert_eq!(
+            cmd.argv,
+            ["gunicorn", "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-", "server:application"]
+        );
+    }
+
+    #[test]
+    fn uvicorn_factories_and_app_dirs() {
+        let mut s = start(Kind::Web, "svc.main:create_app()", &[]);
+        s.app_dir = Some("src".into());
+        let cmd = command(&s, ServerKind::Uvicorn);
+        assert_eq!(
+            cmd.argv[2],
+            "exec uvicorn --host 0.0.0.0 --port \"$PORT\" --app-dir src --factory svc.main:create_app"
+        );
+    }
+
+    #[test]
+    fn procfile_commands_get_a_bind_when_they_lack_one() {
+        let cmd = command(&start(Kind::Command, "", &["gunicorn", "app:app"]), ServerKind::Command);
+        assert_eq!(cmd.argv[2], "exec gunicorn app:app --bind \"0.0.0.0:$PORT\"");
+        assert_eq!(cmd.notes.len(), 1);
+        let cmd = command(
+            &start(Kind::Command, "", &["uvicorn", "main:app", "--host=127.0.0.1", "--port", "8001"]),
+            ServerKind::Command,
+        );
+        assert_eq!(cmd.argv[2], "exec uvicorn main:app --host 0.0.0.0 --port 8001");
+        let cmd = command(&start(Kind::Command, "", &["python", "worker.py", "$QUEUE"]), ServerKind::Command);
+        assert_eq!((cmd.argv[2].as_str(), cmd.notes.len()), ("exec python worker.py \"$QUEUE\"", 0));
+    }
+
+    #[test]
+    fn runners_expand_port_and_export_their_env() {
+        let mut s = start(Kind::Script, "app.py", &[]);
+        s.framework = "Gradio".into();
+        let cmd = command(&s, ServerKind::Runner);
+        assert_eq!(cmd.argv[2], "export GRADIO_SERVER_PORT=\"$PORT\"; exec python app.py");
+        assert_eq!(cmd.env, vec![("GRADIO_SERVER_NAME".to_string(), "0.0.0.0".to_string())]);
+        s.framework = "Streamlit".into();
+        let cmd = command(&s, ServerKind::Runner);
+        assert!(
+            cmd.argv[2]
+                .starts_with("exec streamlit run app.py --server.address 0.0.0.0 --server.port \"$PORT\""),
+            "{}",
+            cmd.argv[2]
+        );
+    }
+
+    #[test]
+    fn celery_workers() {
+        let cmd = command(&start(Kind::Worker, "tasks:app", &[]), ServerKind::Celery);
+        assert_eq!(cmd.argv, ["celery", "-A", "tasks:app", "worker", "--loglevel=INFO"]);
+    }
+}
