@@ -48,6 +48,17 @@ impl Default for Options<'_> {
     }
 }
 
+impl<'a> Options<'a> {
+    /// Templates from `--templates` or `templates =`; BuildKit unless
+    /// `--no-buildkit` or `buildkit = false`.
+    pub fn from_settings(settings: &'a crate::settings::Settings, no_buildkit: bool) -> Self {
+        Self {
+            templates: settings.templates.as_ref().map(|set| set.value.as_path()),
+            buildkit: !no_buildkit && settings.buildkit != Some(false),
+        }
+    }
+}
+
 pub struct Rendered {
     pub dockerfile: String,
     pub dockerignore: String,
@@ -58,13 +69,18 @@ pub struct Rendered {
 /// `runAsUser` policies can name it.
 #[derive(Serialize)]
 struct User {
-    name: &'static str,
+    name: String,
     uid: u32,
     gid: u32,
-    home: &'static str,
+    home: String,
 }
 
-const USER: User = User { name: "app", uid: 10001, gid: 10001, home: "/home/app" };
+impl User {
+    fn of(plan: &Plan) -> Self {
+        let home = format!("/home/{}", plan.user.name);
+        Self { name: plan.user.name.clone(), uid: plan.user.uid, gid: plan.user.uid, home }
+    }
+}
 
 #[derive(Serialize)]
 struct Healthcheck<'a> {
@@ -89,7 +105,7 @@ struct Context<'a> {
     base_image: &'a str,
     workdir: &'static str,
     venv: &'static str,
-    user: &'static User,
+    user: User,
     install: &'a Install,
     /// `None` for processes that serve no HTTP.
     port: Option<u16>,
@@ -110,6 +126,8 @@ struct Context<'a> {
     collectstatic: Option<&'a Collectstatic>,
     /// Top-level virtual environments the .dockerignore must exclude.
     virtualenvs: &'a [String],
+    /// Extra .dockerignore patterns from the configuration.
+    ignore: &'a [String],
     /// Files the .dockerignore must re-include.
     keep: Vec<String>,
 }
@@ -142,13 +160,13 @@ fn context(plan: &Plan) -> Context<'_> {
     let server = serde_json::to_value(plan.server.value.kind).ok().and_then(|v| v.as_str().map(String::from));
     let port = plan.port.value;
     Context {
-        syntax_line: false,
+        syntax_line: plan.syntax_line,
         cache_mounts: true,
         python_version: &plan.python.value.minor,
         base_image: &plan.base_image.value.reference,
         workdir: WORKDIR,
         venv: VENV,
-        user: &USER,
+        user: User::of(plan),
         install: &plan.install,
         port,
         expose: port.is_some(),
@@ -159,6 +177,7 @@ fn context(plan: &Plan) -> Context<'_> {
         env: &plan.env,
         collectstatic: plan.collectstatic.as_ref(),
         virtualenvs: &plan.virtualenvs,
+        ignore: &plan.ignore,
         keep: Vec::new(),
     }
 }

@@ -33,7 +33,7 @@ const SMOKE_VALUE: &str = "containerize-smoke-test";
 
 pub fn run(args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
     let (project, settings, plan) = super::make_plan(&args.project)?;
-    let options = render::Options { templates: settings.templates.as_deref(), buildkit: !args.no_buildkit };
+    let options = render::Options::from_settings(&settings, args.no_buildkit);
     let rendered = render::render(&plan, &options)?;
     let dockerfile = output::with_header(&rendered.dockerfile);
     let request = Request::resolve(&args.engine, &project, &plan, args.no_buildkit)?;

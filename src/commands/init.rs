@@ -16,7 +16,7 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
         refuse_build_options(&args.engine)?;
     }
     let (project, settings, plan) = super::make_plan(&args.project)?;
-    let options = render::Options { templates: settings.templates.as_deref(), buildkit: !args.no_buildkit };
+    let options = render::Options::from_settings(&settings, args.no_buildkit);
     let rendered = render::render(&plan, &options)?;
     let files = [
         FileOut { name: "Dockerfile", content: output::with_header(&rendered.dockerfile) },

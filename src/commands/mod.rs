@@ -22,9 +22,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
 
 /// The pipeline up to the plan: project → facts → plan.
 fn make_plan(args: &ProjectArgs) -> Result<(Project, Settings, Plan)> {
-    let settings = Settings::from_args(args)?;
     let project = Project::open(&args.path)?;
     let facts = detect::gather(&project)?;
+    let settings = Settings::resolve(args, facts.config.as_ref(), project.root())?;
     let plan = crate::plan::make(&facts, &settings)?;
     Ok((project, settings, plan))
 }

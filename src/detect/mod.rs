@@ -5,6 +5,7 @@
 //! a health check is the plan's job (`src/plan/`).
 
 pub mod apps;
+pub mod config;
 pub mod django;
 pub mod lockfiles;
 pub mod pipfile;
@@ -65,6 +66,8 @@ pub struct Facts {
     pub runner_scripts: Vec<scripts::RunnerScript>,
     /// Packages with a `__main__.py`.
     pub main_packages: Vec<scripts::MainPackage>,
+    /// The user's configuration (`[tool.containerize]` or containerize.toml).
+    pub config: Option<config::ConfigFacts>,
     /// Top-level virtual environments with unusual names (`env/`).
     pub virtualenvs: Vec<String>,
     /// How many Python modules were parsed.
@@ -114,6 +117,20 @@ impl Facts {
     }
 }
 
+/// `[tool.containerize]`, else containerize.toml; both is an error.
+fn config_of(project: &Project, pyproject: Option<&PyprojectFacts>) -> Result<Option<config::ConfigFacts>> {
+    let in_pyproject = pyproject.and_then(|p| p.tools.containerize.clone());
+    let in_file = config::read_file(project)?;
+    match (in_pyproject, in_file) {
+        (Some(_), Some(_)) => Err(crate::diagnostics::attention(format!(
+            "configuration in both {} of pyproject.toml and {}; keep one",
+            config::TABLE,
+            config::FILE
+        ))),
+        (a, b) => Ok(a.or(b)),
+    }
+}
+
 /// PyPI itself (and its file host) needs no credentials.
 fn is_public_index(url: &str) -> bool {
     let after_scheme = url.split_once("://").map_or(url, |(_, rest)| rest);
@@ -155,10 +172,12 @@ pub fn gather(project: &Project) -> Result<Facts> {
         procfile: procfile::read(project)?,
         runner_scripts: Vec::new(),
         main_packages: Vec::new(),
+        config: None,
         virtualenvs: project.virtualenvs(),
         modules_parsed: 0,
         warnings: Vec::new(),
     };
+    facts.config = config_of(project, facts.pyproject.as_ref())?;
     facts.lockfiles = lockfiles::read_all(project, &facts.declared_names())?;
     let uv_lock = facts
         .lockfiles

@@ -125,7 +125,11 @@ pub fn parse(text: &str, file: &str) -> Result<PyprojectFacts> {
         let name = text.parse::<pep508_rs::Requirement>().ok().map(|r| r.name.to_string());
         Declared { text, name, location: at(spanned.span().start) }
     };
-    let tools = tool_tables::from_raw(doc.tool, text, file);
+    let has_config = doc.tool.has_containerize();
+    let mut tools = tool_tables::from_raw(doc.tool, text, file);
+    if has_config {
+        tools.containerize = Some(read_config(text, file)?);
+    }
     let mut facts = PyprojectFacts {
         path: file.to_string(),
         has_build_system: doc.build_system.is_some(),
@@ -157,6 +161,26 @@ pub fn parse(text: &str, file: &str) -> Result<PyprojectFacts> {
     facts.dynamic = table.dynamic;
     facts.scripts = table.scripts.into_iter().collect();
     Ok(facts)
+}
+
+/// `[tool.containerize]`, read a second time with the configuration's own
+/// rules (unknown keys and wrong types are errors).
+fn read_config(text: &str, file: &str) -> Result<super::config::ConfigFacts> {
+    #[derive(Deserialize)]
+    struct Doc {
+        tool: Tool,
+    }
+    #[derive(Deserialize)]
+    struct Tool {
+        containerize: super::config::RawConfig,
+    }
+    let doc: Doc = toml::from_str(text)
+        .map_err(|e| super::config::config_error(file, text, &e, super::config::TABLE))?;
+    Ok(super::config::ConfigFacts {
+        raw: doc.tool.containerize,
+        file: file.to_string(),
+        text: text.to_string(),
+    })
 }
 
 /// A TOML error as `file:line:column: message`.

@@ -46,8 +46,8 @@ pub struct ToolTables {
     pub pdm_distribution: Option<bool>,
     pub has_pdm: bool,
     pub indexes: Vec<IndexUrl>,
-    /// `[tool.containerize]`, validated by `settings.rs`.
-    pub containerize: Option<(toml::Table, Location)>,
+    /// `[tool.containerize]` (parsed by `pyproject.rs` with `config.rs`).
+    pub containerize: Option<super::config::ConfigFacts>,
 }
 
 #[derive(Deserialize, Default)]
@@ -55,7 +55,14 @@ pub struct RawTools {
     poetry: Option<RawPoetry>,
     uv: Option<RawUv>,
     pdm: Option<RawPdm>,
-    containerize: Option<toml::Spanned<toml::Table>>,
+    /// Only its presence: `config.rs` reads it with its own rules.
+    containerize: Option<toml::Value>,
+}
+
+impl RawTools {
+    pub fn has_containerize(&self) -> bool {
+        self.containerize.is_some()
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -149,11 +156,7 @@ pub fn from_raw(raw: RawTools, text: &str, file: &str) -> ToolTables {
         p.source.iter().filter_map(|s| s.url.as_ref()).for_each(&mut index);
         p.distribution
     });
-    let containerize = raw.containerize.map(|c| {
-        let location = at(c.span().start);
-        (c.into_inner(), location)
-    });
-    ToolTables { poetry, uv, pdm_distribution, has_pdm, indexes, containerize }
+    ToolTables { poetry, uv, pdm_distribution, has_pdm, indexes, containerize: None }
 }
 
 /// PEP 503 normalization: lowercase, runs of `-_.` become `-`.

@@ -16,6 +16,7 @@ use crate::detect::Facts;
 use crate::detect::apps::Route;
 use crate::detect::django::AllowedHosts;
 use crate::evidence::{Decided, Source};
+use crate::settings::Settings;
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -100,7 +101,17 @@ pub struct Timing {
 
 pub const TIMING: Timing = Timing { interval: "5s", timeout: "3s", start_period: "30s", retries: 3 };
 
-pub fn decide(facts: &Facts, start: &Start) -> Decided<Health> {
+pub fn decide(facts: &Facts, settings: &Settings, start: &Start) -> Decided<Health> {
+    if let Some(set) = settings.healthcheck.as_ref().filter(|s| !s.value) {
+        return set.decides(Health::None);
+    }
+    if let Some(set) = &settings.health_path {
+        let host = match (start.kind, &facts.django) {
+            (Kind::Django, Some(django)) => probe_host(&django.allowed_hosts),
+            _ => None,
+        };
+        return set.decides(Health::Http { path: set.value.clone(), host });
+    }
     if !start.kind.serves_http() && start.kind != Kind::Command {
         return Decided::new(
             Health::None,

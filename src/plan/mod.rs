@@ -26,6 +26,14 @@ use python::PythonChoice;
 use start::server::Server;
 use start::{CandidateReport, Start};
 
+/// The app's user: a fixed numeric UID/GID above the range distributions
+/// allocate, so volumes and Kubernetes `runAsUser` policies can name it.
+#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+pub struct User {
+    pub name: String,
+    pub uid: u32,
+}
+
 /// System packages to install with apt: build-only in the builder stage,
 /// runtime libraries in the final image.
 #[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
@@ -74,6 +82,12 @@ pub struct Plan {
     pub needed_files: Vec<String>,
     /// Virtual environments to keep out of the build context.
     pub virtualenvs: Vec<String>,
+    /// Extra .dockerignore patterns (configuration).
+    pub ignore: Vec<String>,
+    /// The unprivileged user the app runs as.
+    pub user: User,
+    /// `# syntax=docker/dockerfile:1` first line (configuration).
+    pub syntax_line: bool,
     /// Things worth knowing that are not problems (how to run migrations).
     pub notes: Vec<String>,
     /// Environment variables the app cannot start without (a secret key
@@ -108,7 +122,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
             .map(|n| Warning::at(start.value.location.clone().unwrap_or_default(), n.clone())),
     );
     let port = port::decide(settings, facts, &start.value);
-    let health = health::decide(facts, &start.value);
+    let health = health::decide(facts, settings, &start.value);
     let collectstatic = django::collectstatic(facts, &start.value);
     let mut notes = django::notes(facts, &start.value, &mut warnings);
     loopback_notes(facts, &start.value, &mut notes, &mut warnings);
@@ -119,6 +133,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         needed_files.extend(pyproject.referenced_files.iter().cloned());
     }
     needed_files.extend(start.value.location.as_ref().map(|l| l.path.clone()).filter(|p| !p.is_empty()));
+    needed_files.extend(settings.keep.iter().cloned());
     needed_files.sort();
     needed_files.dedup();
     warnings.sort();
@@ -135,13 +150,19 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         candidates,
         server,
         command: command.argv,
-        env: command.env,
+        env: command.env.into_iter().chain(settings.env.iter().cloned()).collect(),
         port,
         health,
         collectstatic,
         system_packages: SystemPackages::default(),
         needed_files,
         virtualenvs: facts.virtualenvs.clone(),
+        ignore: settings.ignore.clone(),
+        user: User {
+            name: settings.user.as_ref().map_or_else(|| "app".to_string(), |s| s.value.clone()),
+            uid: settings.uid.as_ref().map_or(10001, |s| s.value),
+        },
+        syntax_line: settings.syntax_line,
         notes,
         required_env,
         warnings,
@@ -173,10 +194,10 @@ fn loopback_notes(facts: &Facts, start: &Start, notes: &mut Vec<String>, warning
 }
 
 fn base_image(settings: &Settings, python: &PythonChoice) -> Decided<BaseImage> {
-    let flag = settings.base_image.as_ref().map(|image| {
-        let value = BaseImage { reference: image.clone(), uses_python_arg: false };
-        Decided::new(value, Source::flag("--base-image"), "named on the command line")
-    });
+    let flag = settings
+        .base_image
+        .as_ref()
+        .map(|set| set.decides(BaseImage { reference: set.value.clone(), uses_python_arg: false }));
     let official = BaseImage {
         reference: format!("python:${{PYTHON_VERSION}}-slim-{}", python.codename),
         uses_python_arg: true,

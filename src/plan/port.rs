@@ -22,9 +22,7 @@ pub fn decide(settings: &Settings, facts: &Facts, start: &Start) -> Decided<Opti
     if !start.kind.serves_http() {
         return Decided::new(None, Source::Default, "serves no HTTP, so no port is exposed");
     }
-    let flag = settings
-        .port
-        .map(|port| Decided::new(Some(port), Source::flag("--port"), "named on the command line"));
+    let flag = settings.port.as_ref().map(|set| set.decides(Some(set.value)));
     let in_command = command_port(start).map(|(port, word)| {
         let location = start.location.clone().unwrap_or_default();
         Decided::new(Some(port), Source::File { location }, format!("the start command binds `{word}`"))

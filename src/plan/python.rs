@@ -47,16 +47,18 @@ pub fn decide(
 ) -> Result<Decided<PythonChoice>> {
     let releases = data::python_releases();
     let mut candidates = Vec::new();
-    if let Some((major, minor)) = settings.python {
+    if let Some(set) = &settings.python {
+        let (major, minor) = set.value;
         let outcome =
             release(&format!("{major}.{minor}")).ok_or_else(|| unknown(&format!("{major}.{minor}")));
-        candidates.push(Candidate {
-            fact: None,
-            outcome,
-            source: Source::flag("--python"),
-            name: "--python",
-            label: "--python".into(),
-        });
+        let (name, label) = match &set.source {
+            Source::Config { location, .. } if location.path == crate::detect::config::FILE => {
+                ("containerize.toml", location.to_string())
+            }
+            Source::Config { location, .. } => ("[tool.containerize]", location.to_string()),
+            _ => ("--python", "--python".to_string()),
+        };
+        candidates.push(Candidate { fact: None, outcome, source: set.source.clone(), name, label });
     }
     // The precedence of project files, highest first.
     let ranked = [

@@ -150,8 +150,8 @@ impl Install {
 /// The manager, from `--manager` or the files present.
 pub fn decide_manager(facts: &Facts, settings: &Settings) -> Result<Decided<Manager>> {
     let locks: Vec<&Lockfile> = facts.lockfiles.iter().collect();
-    if let Some(manager) = settings.manager {
-        return Ok(Decided::new(manager, Source::flag("--manager"), "named on the command line"));
+    if let Some(manager) = &settings.manager {
+        return Ok(manager.decided());
     }
     if locks.len() > 1 {
         let files: Vec<String> = locks.iter().map(|l| format!("`{}`", l.path)).collect();

@@ -48,19 +48,23 @@ pub(super) fn gather<'a>(
     warnings: &mut Vec<Warning>,
 ) -> Result<Vec<Candidate<'a>>> {
     let mut out = Vec::new();
-    if let Some(argv) = &settings.command {
-        let start = command(argv.clone(), "command line", None);
+    if let Some(set) = &settings.command {
+        let location = set.source.location().cloned();
+        let framework = if location.is_some() { "configuration" } else { "command line" };
+        let start = command(set.value.clone(), framework, location);
         out.push(Candidate {
             tier: 0,
             start,
-            source: Source::flag("--command"),
-            why: "named with --command".into(),
+            source: set.source.clone(),
+            why: set.reason(),
             app: None,
             rank: None,
         });
     }
-    if let Some(spec) = &settings.app {
-        out.push(app_flag(facts, &spec.spec(), warnings));
+    if let Some(set) = &settings.app {
+        let mut candidate = app_flag(facts, &set.value.spec(), warnings);
+        (candidate.source, candidate.why) = (set.source.clone(), set.reason());
+        out.push(candidate);
     }
     if let Some(web) = facts.procfile.as_ref().and_then(|p| p.process("web")) {
         let start = command(web.words.clone(), "Procfile", Some(web.location.clone()));
