@@ -18,9 +18,13 @@ pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
 
-    /// Print no warnings.
-    #[arg(long, short, global = true)]
+    /// Print no warnings, only errors and what was asked for.
+    #[arg(long, short, global = true, conflicts_with = "verbose")]
     pub quiet: bool,
+
+    /// Print more: every candidate, note and decision, not just the summary.
+    #[arg(long, short, global = true)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -32,6 +36,60 @@ pub enum Command {
     /// Write the files, build the image with docker or podman, and (with
     /// `--smoke`) prove that the container comes up healthy.
     Build(BuildArgs),
+    /// Compare the generated files with what containerize would write now:
+    /// exit 0 when they match, 1 (with a diff) when they drifted.
+    Check(CheckArgs),
+    /// Work with the templates the files are rendered from.
+    #[command(subcommand)]
+    Templates(TemplatesCommand),
+}
+
+/// How results are printed for machines and CI.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// For people.
+    Text,
+    /// One JSON document (a stable interface).
+    Json,
+    /// GitHub Actions workflow commands (`::error file=…::…`), so CI
+    /// annotates the files.
+    Github,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+
+    /// Print the result as JSON (the same as `--format json`).
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+
+    /// Render without BuildKit-only features, as `init --no-buildkit` did.
+    #[arg(long)]
+    pub no_buildkit: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TemplatesCommand {
+    /// Copy the built-in templates into a folder for editing; point
+    /// `templates` in [tool.containerize] (or `--templates`) at it.
+    Eject(EjectArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct EjectArgs {
+    /// The folder to write (inside the current directory).
+    #[arg(default_value = "containerize-templates")]
+    pub dir: PathBuf,
+
+    /// Replace templates that exist in the folder.
+    #[arg(long)]
+    pub force: bool,
 }
 
 #[derive(Debug, Args)]
@@ -39,7 +97,8 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
 
-    /// Print the plan as JSON (a stable interface for scripts).
+    /// Print the plan as JSON (a stable interface for scripts; an array
+    /// when several folders are given).
     #[arg(long)]
     pub json: bool,
 }
@@ -52,6 +111,10 @@ pub struct InitArgs {
     /// Print the files to standard output instead of writing them.
     #[arg(long)]
     pub stdout: bool,
+
+    /// Do not ask for confirmation on a terminal.
+    #[arg(long, short)]
+    pub yes: bool,
 
     /// Replace files that containerize did not generate, keeping each old
     /// file as `<name>.bak`.
@@ -143,11 +206,11 @@ pub enum EngineName {
 }
 
 /// The project and the overrides shared by every command that plans.
-#[derive(Debug, Args)]
+#[derive(Clone, Debug, Args)]
 pub struct ProjectArgs {
-    /// The project folder.
-    #[arg(default_value = ".")]
-    pub path: PathBuf,
+    /// The project folder (`plan` and `check` take several).
+    #[arg(default_value = ".", value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
 
     /// Python version for the image, `X.Y` (overrides every project file).
     #[arg(long, value_name = "X.Y")]

@@ -97,6 +97,27 @@ pub fn print_warnings(warnings: &[Warning], quiet: bool) {
         return;
     }
     for warning in warnings {
-        eprintln!("warning: {warning}");
+        eprintln!("{} {warning}", paint("warning:", Color::Yellow));
     }
+}
+
+#[derive(Clone, Copy)]
+pub enum Color {
+    Red,
+    Yellow,
+}
+
+/// `label` in color when standard error is a terminal and `NO_COLOR` is
+/// not set (https://no-color.org), else as is.
+pub fn paint(label: &str, color: Color) -> String {
+    use std::io::IsTerminal;
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if no_color || !std::io::stderr().is_terminal() {
+        return label.to_string();
+    }
+    let code = match color {
+        Color::Red => "1;31",
+        Color::Yellow => "1;33",
+    };
+    format!("\x1b[{code}m{label}\x1b[0m")
 }

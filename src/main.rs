@@ -13,7 +13,7 @@ fn main() -> ExitCode {
     match commands::run(&cli) {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("{} {error:#}", diagnostics::paint("error:", diagnostics::Color::Red));
             ExitCode::from(diagnostics::exit_code(&error))
         }
     }

@@ -2,26 +2,52 @@
 //! them with `--stdout`), never replacing a file the user wrote by hand
 //! unless `--force`; with `--build`, then build the image (`build.rs`).
 
+use super::{Verbosity, prompt};
 use crate::cli::{EngineArgs, InitArgs};
 use crate::diagnostics::print_warnings;
 use crate::engine::reference::image_name;
-use crate::output::{self, FileOut, Outcome};
+use crate::output::{self, Outcome};
 use crate::plan::report;
-use crate::render;
 use anyhow::{Result, bail};
 use std::process::ExitCode;
 
-pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
+pub fn run(args: &InitArgs, verbosity: Verbosity) -> Result<ExitCode> {
     if !args.build {
         refuse_build_options(&args.engine)?;
     }
-    let (project, settings, plan) = super::make_plan(&args.project)?;
-    let options = render::Options::from_settings(&settings, args.no_buildkit);
-    let rendered = render::render(&plan, &options)?;
-    let files = [
-        FileOut { name: "Dockerfile", content: output::with_header(&rendered.dockerfile) },
-        FileOut { name: ".dockerignore", content: output::with_header(&rendered.dockerignore) },
-    ];
+    let quiet = verbosity.quiet;
+    let interactive = prompt::interactive(args.yes) && !args.stdout;
+    let mut overrides = args.project.clone();
+    // The overrides of the last plan that worked, to fall back on when an
+    // answer on the terminal does not.
+    let mut last_good: Option<crate::cli::ProjectArgs> = None;
+    let (project, settings, plan) = loop {
+        let planned = super::make_plan(&overrides);
+        if !interactive {
+            break planned?;
+        }
+        let (project, settings, plan) = match (planned, &last_good) {
+            (Ok(planned), _) => planned,
+            (Err(error), Some(good)) => {
+                eprintln!("error: {error:#}");
+                overrides = good.clone();
+                continue;
+            }
+            (Err(error), None) => return Err(error),
+        };
+        last_good = Some(overrides.clone());
+        print!("{}", if verbosity.verbose { report::full(&plan, true) } else { report::summary(&plan) });
+        print_warnings(&plan.warnings, quiet);
+        match prompt::ask(&overrides) {
+            prompt::Answer::Write => break (project, settings, plan),
+            prompt::Answer::Quit => {
+                println!("nothing written");
+                return Ok(ExitCode::SUCCESS);
+            }
+            prompt::Answer::Change(changed) => overrides = changed,
+        }
+    };
+    let files = super::render_files(&plan, &settings, args.no_buildkit)?;
     if args.stdout {
         eprint!("{}", report::summary(&plan));
         print_warnings(&plan.warnings, quiet);
@@ -32,8 +58,10 @@ pub fn run(args: &InitArgs, quiet: bool) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let outcomes = output::write_all(project.root(), &files, args.force)?;
-    print!("{}", report::summary(&plan));
-    print_warnings(&plan.warnings, quiet);
+    if !interactive {
+        print!("{}", if verbosity.verbose { report::full(&plan, true) } else { report::summary(&plan) });
+        print_warnings(&plan.warnings, quiet);
+    }
     println!("{}", describe(&outcomes));
     if args.build {
         return super::build::after_init(&args.engine, &project, &plan, args.no_buildkit);

@@ -1,17 +1,48 @@
 //! `containerize plan`: the decisions and their evidence, for people or
-//! (with `--json`) for machines. Writes nothing.
+//! (with `--json`) for machines, for one project or several (a monorepo's
+//! services, a list of repositories). Writes nothing. The exit status is
+//! the worst of the projects'.
 
+use super::Verbosity;
 use crate::cli::PlanArgs;
 use crate::plan::{json, report};
 use anyhow::Result;
+use serde_json::json;
 use std::process::ExitCode;
 
-pub fn run(args: &PlanArgs, _quiet: bool) -> Result<ExitCode> {
-    let (_, _, plan) = super::make_plan(&args.project)?;
-    if args.json {
-        println!("{}", serde_json::to_string_pretty(&json::to_json(&plan))?);
-    } else {
-        print!("{}", report::full(&plan));
+pub fn run(args: &PlanArgs, verbosity: Verbosity) -> Result<ExitCode> {
+    let paths = &args.project.paths;
+    if paths.len() <= 1 {
+        let (_, _, plan) = super::make_plan(&args.project)?;
+        if args.json {
+            println!("{}", serde_json::to_string_pretty(&json::to_json(&plan))?);
+        } else {
+            print!("{}", report::full(&plan, verbosity.verbose));
+        }
+        return Ok(ExitCode::SUCCESS);
     }
-    Ok(ExitCode::SUCCESS)
+    let mut worst = 0;
+    let mut results = Vec::new();
+    for path in paths {
+        let shown = path.display().to_string();
+        match super::make_plan_at(&args.project, path) {
+            Ok((_, _, plan)) if args.json => {
+                results.push(json!({ "path": shown, "plan": json::to_json(&plan) }))
+            }
+            Ok((_, _, plan)) => print!("==> {shown}\n{}\n", report::full(&plan, verbosity.verbose)),
+            Err(error) => {
+                let code = super::exit_code(&error);
+                worst = worst.max(code);
+                if args.json {
+                    results.push(json!({ "path": shown, "error": format!("{error:#}"), "exit": code }));
+                } else {
+                    eprintln!("==> {shown}\nerror: {error:#}\n");
+                }
+            }
+        }
+    }
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&results)?);
+    }
+    Ok(ExitCode::from(worst))
 }

@@ -87,8 +87,9 @@ pub fn build_command(plan: &Plan, tag: &str) -> String {
     words.join(" ")
 }
 
-/// Everything: the summary plus image, command, candidates and warnings.
-pub fn full(plan: &Plan) -> String {
+/// Everything: the summary plus image, command, candidates, notes and
+/// warnings; `verbose` adds every decision's source and reason.
+pub fn full(plan: &Plan, verbose: bool) -> String {
     let mut out = format!("containerize plan for {}\n\n", plan.name);
     out.push_str(&summary(plan));
     let base = &plan.base_image;
@@ -116,6 +117,21 @@ pub fn full(plan: &Plan) -> String {
         for c in &plan.candidates {
             let at = c.location.as_ref().map_or_else(|| "command line".to_string(), ToString::to_string);
             let _ = writeln!(out, "  {}. {:width$}  {}  {at}  {}", c.rank, c.target, c.framework, c.why);
+        }
+    }
+    if verbose {
+        out.push_str("\ndecisions\n");
+        let decisions = [
+            ("python", plan.python.source.to_string(), &plan.python.reason),
+            ("base image", plan.base_image.source.to_string(), &plan.base_image.reason),
+            ("manager", plan.manager.source.to_string(), &plan.manager.reason),
+            ("start", plan.start.source.to_string(), &plan.start.reason),
+            ("server", plan.server.source.to_string(), &plan.server.reason),
+            ("port", plan.port.source.to_string(), &plan.port.reason),
+            ("health check", plan.health.source.to_string(), &plan.health.reason),
+        ];
+        for (name, source, reason) in decisions {
+            let _ = writeln!(out, "  {name:<16}{source}: {reason}");
         }
     }
     if !plan.notes.is_empty() {

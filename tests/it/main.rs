@@ -44,6 +44,8 @@ mod command_lines;
 mod e2e;
 mod lint;
 mod managers;
+mod precommit;
 mod snapshots;
 mod start;
 mod support;
+mod workflows;

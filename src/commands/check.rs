@@ -1,0 +1,113 @@
+//! `containerize check`: render in memory, compare with the files on disk.
+//! Exit 0 when every project's files match, 1 when one drifted, was edited
+//! by hand or is missing (2 for usage errors). Several projects are checked
+//! in one run, each reported, with the worst status as the exit status.
+//! Output for people (with diffs), JSON, or GitHub annotations.
+
+use super::Verbosity;
+use crate::cli::{CheckArgs, Format};
+use crate::output::check::{self, FileCheck};
+use anyhow::Result;
+use serde_json::json;
+use std::path::Path;
+use std::process::ExitCode;
+
+struct Report {
+    path: String,
+    files: Vec<FileCheck>,
+    error: Option<(String, u8)>,
+}
+
+impl Report {
+    fn exit(&self) -> u8 {
+        match &self.error {
+            Some((_, code)) => *code,
+            None => u8::from(self.files.iter().any(|f| f.status.needs_attention())),
+        }
+    }
+}
+
+pub fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<ExitCode> {
+    let format = if args.json { Format::Json } else { args.format };
+    let paths: Vec<&Path> = match args.project.paths.as_slice() {
+        [] => vec![Path::new(".")],
+        paths => paths.iter().map(|p| p.as_path()).collect(),
+    };
+    let reports: Vec<Report> = paths.iter().map(|path| check_one(args, path)).collect();
+    let worst = reports.iter().map(Report::exit).max().unwrap_or(0);
+    match format {
+        Format::Text => print_text(&reports, verbosity),
+        Format::Json => print_json(&reports, worst)?,
+        Format::Github => print_github(&reports),
+    }
+    Ok(ExitCode::from(worst))
+}
+
+fn check_one(args: &CheckArgs, path: &Path) -> Report {
+    let shown = path.display().to_string();
+    let result = super::make_plan_at(&args.project, path).and_then(|(project, settings, plan)| {
+        let files = super::render_files(&plan, &settings, args.no_buildkit)?;
+        Ok(check::compare(project.root(), &files))
+    });
+    match result {
+        Ok(files) => Report { path: shown, files, error: None },
+        Err(error) => {
+            let code = super::exit_code(&error);
+            Report { path: shown, files: Vec::new(), error: Some((format!("{error:#}"), code)) }
+        }
+    }
+}
+
+fn print_text(reports: &[Report], verbosity: Verbosity) {
+    let several = reports.len() > 1;
+    for report in reports {
+        if several {
+            println!("==> {}", report.path);
+        }
+        if let Some((error, _)) = &report.error {
+            eprintln!("error: {error}");
+            continue;
+        }
+        for file in &report.files {
+            let quiet_ok = verbosity.quiet && !file.status.needs_attention();
+            if !quiet_ok {
+                println!("{}", file.message);
+            }
+            if let Some(diff) = &file.diff {
+                print!("{diff}");
+            }
+        }
+    }
+}
+
+fn print_json(reports: &[Report], worst: u8) -> Result<()> {
+    let projects: Vec<_> = reports
+        .iter()
+        .map(|r| match &r.error {
+            Some((error, code)) => json!({ "path": r.path, "exit": code, "error": error, "files": [] }),
+            None => json!({ "path": r.path, "exit": r.exit(), "files": r.files }),
+        })
+        .collect();
+    println!("{}", serde_json::to_string_pretty(&json!({ "ok": worst == 0, "projects": projects }))?);
+    Ok(())
+}
+
+/// `::error file=…,title=…::message` lines; GitHub shows them on the files.
+fn print_github(reports: &[Report]) {
+    let escape = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
+    for report in reports {
+        let base = Path::new(&report.path);
+        if let Some((error, _)) = &report.error {
+            println!("::error file={},title=containerize check::{}", base.display(), escape(error));
+            continue;
+        }
+        for file in report.files.iter().filter(|f| f.status.needs_attention()) {
+            let file_path = base.join(file.name);
+            println!(
+                "::error file={},title=containerize check::{}",
+                file_path.display(),
+                escape(&file.message)
+            );
+        }
+    }
+}

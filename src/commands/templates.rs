@@ -1,0 +1,56 @@
+//! `containerize templates eject`: copy the built-in templates into a
+//! folder of the project for editing. Nothing is written outside the
+//! current directory, and no existing template is replaced without
+//! `--force`.
+
+use crate::cli::EjectArgs;
+use crate::diagnostics::attention;
+use crate::render::BUILTIN;
+use anyhow::{Context, Result, bail};
+use std::path::{Component, Path};
+use std::process::ExitCode;
+
+pub fn eject(args: &EjectArgs) -> Result<ExitCode> {
+    let dir = &args.dir;
+    let escapes = dir.is_absolute() || dir.components().any(|c| matches!(c, Component::ParentDir));
+    if escapes {
+        bail!("`{}` is outside the current directory; templates are ejected into the project", dir.display());
+    }
+    let existing: Vec<&str> =
+        BUILTIN.iter().map(|(name, _)| *name).filter(|name| dir.join(name).exists()).collect();
+    if !existing.is_empty() && !args.force {
+        return Err(attention(format!(
+            "{} already holds {}; nothing was written. Re-run with --force to replace them",
+            dir.display(),
+            existing.join(", ")
+        )));
+    }
+    for (name, _) in BUILTIN {
+        refuse_symlinks(&dir.join(name))?;
+    }
+    for (name, text) in BUILTIN {
+        let path = dir.join(name);
+        std::fs::create_dir_all(path.parent().unwrap_or(Path::new(".")))
+            .with_context(|| format!("creating {}", path.display()))?;
+        std::fs::write(&path, text).with_context(|| format!("writing {}", path.display()))?;
+    }
+    println!("wrote {} templates into {}", BUILTIN.len(), dir.display());
+    println!(
+        "use them: add `templates = \"{}\"` to [tool.containerize] in pyproject.toml (or containerize.toml), \
+         or pass --templates {}",
+        dir.display(),
+        dir.display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A symlink in a template's place is never written through.
+fn refuse_symlinks(path: &Path) -> Result<()> {
+    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+        return Err(attention(format!(
+            "`{}` is a symbolic link; nothing is written through one",
+            path.display()
+        )));
+    }
+    Ok(())
+}

@@ -1,0 +1,105 @@
+//! `check`: the files as containerize would write them now, compared with
+//! the files on disk, without writing anything.
+
+use super::{FileOut, is_generated, is_hand_edited};
+use serde::Serialize;
+use similar::TextDiff;
+use std::path::Path;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    UpToDate,
+    /// The project (or containerize) changed since the file was generated.
+    Drifted,
+    /// The generated file was edited by hand since.
+    HandEdited,
+    Missing,
+    /// The file has no header: the user owns it, containerize leaves it be.
+    Owned,
+}
+
+impl Status {
+    pub fn needs_attention(self) -> bool {
+        matches!(self, Self::Drifted | Self::HandEdited | Self::Missing)
+    }
+}
+
+#[derive(Clone, Debug, Serialize)]
+pub struct FileCheck {
+    pub name: &'static str,
+    pub status: Status,
+    /// A unified diff, from the file on disk to what would be written.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    pub message: String,
+}
+
+pub fn compare(root: &Path, files: &[FileOut]) -> Vec<FileCheck> {
+    files.iter().map(|file| compare_one(root, file)).collect()
+}
+
+fn compare_one(root: &Path, file: &FileOut) -> FileCheck {
+    let name = file.name;
+    let on_disk = match std::fs::read(root.join(name)) {
+        Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
+        Err(_) => {
+            return FileCheck {
+                name,
+                status: Status::Missing,
+                diff: None,
+                message: format!("{name} is missing: run `containerize init` to write it"),
+            };
+        }
+    };
+    let diff = || {
+        let diff = TextDiff::from_lines(&on_disk, &file.content);
+        let on_disk_label = format!("{name} (on disk)");
+        let generated_label = format!("{name} (as containerize would write it now)");
+        diff.unified_diff().context_radius(3).header(&on_disk_label, &generated_label).to_string()
+    };
+    let (status, diff, message) = if !is_generated(&on_disk) {
+        let message =
+            format!("{name} has no generated-file header: it is yours, and containerize leaves it alone");
+        (Status::Owned, None, message)
+    } else if on_disk == file.content {
+        (Status::UpToDate, None, format!("{name} is up to date"))
+    } else if is_hand_edited(&on_disk) {
+        let message = format!(
+            "{name} was edited by hand since it was generated: regenerate it with `containerize init --force` \
+             (your version is kept as {name}.bak), delete its header to take ownership, or move your change \
+             into a template override (`containerize templates eject`)"
+        );
+        (Status::HandEdited, Some(diff()), message)
+    } else {
+        let message = format!("{name} is out of date with the project: run `containerize init` to update it");
+        (Status::Drifted, Some(diff()), message)
+    };
+    FileCheck { name, status, diff, message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::with_header;
+    use super::*;
+
+    fn out(content: &str) -> FileOut {
+        FileOut { name: "Dockerfile", content: with_header(content) }
+    }
+
+    #[test]
+    fn every_status() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("Dockerfile");
+        assert_eq!(compare(dir.path(), &[out("FROM a\n")])[0].status, Status::Missing);
+        std::fs::write(&path, with_header("FROM a\n")).unwrap();
+        assert_eq!(compare(dir.path(), &[out("FROM a\n")])[0].status, Status::UpToDate);
+        let drifted = &compare(dir.path(), &[out("FROM b\n")])[0];
+        assert_eq!(drifted.status, Status::Drifted);
+        assert!(drifted.diff.as_ref().unwrap().contains("-FROM a\n+FROM b\n"), "{:?}", drifted.diff);
+        std::fs::write(&path, with_header("FROM a\n").replace("FROM a", "FROM mine")).unwrap();
+        assert_eq!(compare(dir.path(), &[out("FROM a\n")])[0].status, Status::HandEdited);
+        std::fs::write(&path, "FROM mine\n").unwrap();
+        assert_eq!(compare(dir.path(), &[out("FROM a\n")])[0].status, Status::Owned);
+    }
+}
