@@ -19,3 +19,4 @@ pub mod project;
 pub mod render;
 pub mod settings;
 pub mod shell;
+pub mod text;

@@ -128,6 +128,8 @@ struct Context<'a> {
     virtualenvs: &'a [String],
     /// Extra .dockerignore patterns from the configuration.
     ignore: &'a [String],
+    /// `**/<name>` for every secret-looking file name.
+    secret_patterns: Vec<String>,
     /// Files the .dockerignore must re-include.
     keep: Vec<String>,
 }
@@ -178,6 +180,7 @@ fn context(plan: &Plan) -> Context<'_> {
         collectstatic: plan.collectstatic.as_ref(),
         virtualenvs: &plan.virtualenvs,
         ignore: &plan.ignore,
+        secret_patterns: crate::project::SECRET_NAMES.iter().map(|n| format!("**/{n}")).collect(),
         keep: Vec::new(),
     }
 }

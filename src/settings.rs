@@ -174,7 +174,7 @@ impl Settings {
         );
         let templates = origin
             .flag("templates", args.templates.as_ref(), |p: &PathBuf| Ok::<_, String>(p.clone()))?
-            .or(origin.key("templates", &raw.templates, |p: &String| Ok::<_, String>(root.join(p)))?);
+            .or(origin.key("templates", &raw.templates, |p: &String| inside(root, p))?);
         let health_path = origin.key("health-path", &raw.health_path, |p: &String| check_path(p))?;
         let healthcheck = origin.key("healthcheck", &raw.healthcheck, |b: &bool| Ok::<_, String>(*b))?;
         let user = origin.key("user", &raw.user, |u: &String| check_user(u))?;
@@ -248,6 +248,20 @@ fn check_image(image: &str) -> std::result::Result<String, String> {
         return Err(format!("`{image}` must name a version tag or digest (`latest` changes under you)"));
     }
     Ok(image.to_string())
+}
+
+/// A folder the configuration names must be inside the project (a
+/// repository's configuration never makes containerize read elsewhere).
+fn inside(root: &Path, rel: &str) -> std::result::Result<PathBuf, String> {
+    let outside = || format!("`{rel}` leads outside the project; configured paths stay inside it");
+    let normal = crate::detect::requirements::normalize_path(rel)
+        .filter(|_| !rel.starts_with('/'))
+        .ok_or_else(outside)?;
+    let path = root.join(normal);
+    match path.canonicalize() {
+        Ok(real) if !real.starts_with(root) => Err(outside()),
+        _ => Ok(path),
+    }
 }
 
 fn check_path(path: &str) -> std::result::Result<String, String> {

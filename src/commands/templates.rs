@@ -13,7 +13,7 @@ use std::process::ExitCode;
 pub fn eject(args: &EjectArgs) -> Result<ExitCode> {
     let dir = &args.dir;
     let escapes = dir.is_absolute() || dir.components().any(|c| matches!(c, Component::ParentDir));
-    if escapes {
+    if escapes || leads_outside(dir)? {
         bail!("`{}` is outside the current directory; templates are ejected into the project", dir.display());
     }
     let existing: Vec<&str> =
@@ -42,6 +42,20 @@ pub fn eject(args: &EjectArgs) -> Result<ExitCode> {
         dir.display()
     );
     Ok(ExitCode::SUCCESS)
+}
+
+/// Whether an existing part of `dir` is a link out of the current
+/// directory.
+fn leads_outside(dir: &Path) -> Result<bool> {
+    let here = std::env::current_dir().context("finding the current directory")?.canonicalize()?;
+    let mut existing = here.join(dir);
+    while !existing.exists() {
+        match existing.parent() {
+            Some(parent) => existing = parent.to_path_buf(),
+            None => return Ok(false),
+        }
+    }
+    Ok(!existing.canonicalize().is_ok_and(|real| real.starts_with(&here)))
 }
 
 /// A symlink in a template's place is never written through.

@@ -8,6 +8,7 @@ pub mod apps;
 pub mod config;
 pub mod django;
 pub mod lockfiles;
+pub mod pep508;
 pub mod pipfile;
 pub mod procfile;
 pub mod pyproject;
@@ -68,6 +69,10 @@ pub struct Facts {
     pub main_packages: Vec<scripts::MainPackage>,
     /// The user's configuration (`[tool.containerize]` or containerize.toml).
     pub config: Option<config::ConfigFacts>,
+    /// Secret-looking files in the build context (`.env`, keys, …).
+    pub secret_files: Vec<String>,
+    /// A `.dockerignore` the user wrote (no generated-file header).
+    pub user_dockerignore: Option<String>,
     /// Top-level virtual environments with unusual names (`env/`).
     pub virtualenvs: Vec<String>,
     /// How many Python modules were parsed.
@@ -80,7 +85,7 @@ impl Facts {
     pub fn declared_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
         if let Some(py) = &self.pyproject {
-            names.extend(py.dependencies.iter().filter_map(|d| d.name.clone()));
+            names.extend(py.dependencies.iter().map(|d| d.name.clone()));
             if let Some(poetry) = &py.tools.poetry {
                 names.extend(poetry.dependencies.iter().map(|(n, _)| n.clone()));
             }
@@ -140,7 +145,33 @@ fn is_public_index(url: &str) -> bool {
     matches!(host, "pypi.org" | "pypi.python.org" | "files.pythonhosted.org")
 }
 
+/// Files whose content decides the plan; one that leads outside the
+/// project (a symlink out of it) is never read, and the plan says so.
+const MANIFESTS: &[&str] = &[
+    "pyproject.toml",
+    "setup.py",
+    "setup.cfg",
+    "Pipfile",
+    "Pipfile.lock",
+    "uv.lock",
+    "poetry.lock",
+    "pdm.lock",
+    ".python-version",
+    "runtime.txt",
+    "Procfile",
+    "containerize.toml",
+    "apt.txt",
+];
+
 pub fn gather(project: &Project) -> Result<Facts> {
+    for name in MANIFESTS.iter().chain(REQUIREMENTS_RANKING) {
+        if project.leads_outside(name) {
+            project.skip(Warning::at(
+                crate::evidence::Location::file(*name),
+                "is a symbolic link that leads outside the project: not read",
+            ));
+        }
+    }
     let pyproject = pyproject::read(project)?;
     let pipfile = pipfile::read(project)?;
     let setup = setup_py::read(project)?;
@@ -173,6 +204,8 @@ pub fn gather(project: &Project) -> Result<Facts> {
         runner_scripts: Vec::new(),
         main_packages: Vec::new(),
         config: None,
+        secret_files: Vec::new(),
+        user_dockerignore: None,
         virtualenvs: project.virtualenvs(),
         modules_parsed: 0,
         warnings: Vec::new(),
@@ -203,12 +236,27 @@ pub fn gather(project: &Project) -> Result<Facts> {
     facts.warnings = parsed.warnings;
     facts.warnings.extend(facts.requirements.iter().flat_map(|r| r.warnings.iter().cloned()));
     facts.warnings.extend(facts.lockfiles.iter().flat_map(|l| l.warnings.iter().cloned()));
+    facts.secret_files = project.secret_files();
     facts.apps = apps::find(&parsed.modules);
     facts.django = django::find(&parsed.modules);
     facts.runner_scripts = scripts::runner_scripts(&parsed.modules);
     facts.main_packages = scripts::main_packages(&parsed.modules);
     facts.warnings.extend(facts.procfile.iter().flat_map(|p| p.warnings.iter().cloned()));
+    facts.warnings.extend(facts.pyproject.iter().flat_map(|p| {
+        p.outside_files.iter().map(|(file, location)| {
+            Warning::at(
+                location.clone(),
+                format!("`{file}` is outside the project: not read, and the build cannot use it"),
+            )
+        })
+    }));
     facts.modules_parsed = parsed.modules.len();
+    facts.user_dockerignore = project
+        .read_text(".dockerignore", crate::project::MANIFEST_LIMIT)
+        .ok()
+        .flatten()
+        .filter(|text| !crate::output::is_generated(text));
+    facts.warnings.extend(project.skipped());
     Ok(facts)
 }
 

@@ -16,12 +16,11 @@ use std::collections::BTreeMap;
 
 pub const FILE: &str = "pyproject.toml";
 
-/// A dependency as declared (PEP 508 text), with its normalized name when
-/// it parses.
+/// A dependency as declared (PEP 508 text), with its normalized name.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Declared {
     pub text: String,
-    pub name: Option<String>,
+    pub name: String,
     pub location: Location,
 }
 
@@ -38,6 +37,8 @@ pub struct PyprojectFacts {
     /// Files named by `readme`, `license` and `license-files`: build backends
     /// read them, so the build context must keep them.
     pub referenced_files: Vec<String>,
+    /// Files the manifest names that lie outside the project (never read).
+    pub outside_files: Vec<(String, Location)>,
     /// `[project] dependencies`.
     pub dependencies: Vec<Declared>,
     /// `[project] dynamic`: fields the build backend computes.
@@ -120,10 +121,18 @@ pub fn read_at(project: &Project, rel: &str) -> Result<Option<PyprojectFacts>> {
 pub fn parse(text: &str, file: &str) -> Result<PyprojectFacts> {
     let doc: Document = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
     let at = |offset: usize| Location::at(file, line_at(text, offset));
-    let declared = |spanned: &toml::Spanned<String>| {
+    // Every installer rejects an invalid requirement, so the build would
+    // fail; say where, now.
+    let declared = |spanned: &toml::Spanned<String>| -> Result<Declared> {
         let text = spanned.get_ref().clone();
-        let name = text.parse::<pep508_rs::Requirement>().ok().map(|r| r.name.to_string());
-        Declared { text, name, location: at(spanned.span().start) }
+        let location = at(spanned.span().start);
+        let name = match super::pep508::parse(&text, std::path::Path::new("/")) {
+            Ok(req) => req.name.to_string(),
+            Err(error) => {
+                return Err(attention(format!("{location}: invalid requirement `{text}`: {error}")));
+            }
+        };
+        Ok(Declared { text, name, location })
     };
     let has_config = doc.tool.has_containerize();
     let mut tools = tool_tables::from_raw(doc.tool, text, file);
@@ -141,21 +150,27 @@ pub fn parse(text: &str, file: &str) -> Result<PyprojectFacts> {
     let Some(table) = doc.project else { return Ok(facts) };
     facts.has_project = true;
     let base = std::path::Path::new(file).parent().map(crate::project::to_slash).unwrap_or_default();
-    let relative = |f: &str| if base.is_empty() { f.to_string() } else { format!("{base}/{f}") };
+    let mut named: Vec<&String> = Vec::new();
     if let Some(FileRef::Text(f) | FileRef::Table { file: Some(f) }) = &table.readme {
-        facts.referenced_files.push(relative(f));
+        named.push(f);
     }
     if let Some(FileRef::Table { file: Some(f) }) = &table.license {
-        facts.referenced_files.push(relative(f));
+        named.push(f);
     }
-    facts.referenced_files.extend(table.license_files.iter().map(|f| relative(f)));
+    named.extend(&table.license_files);
+    for name in named {
+        let joined = if base.is_empty() { name.clone() } else { format!("{base}/{name}") };
+        match crate::detect::requirements::normalize_path(&joined).filter(|_| !name.starts_with('/')) {
+            Some(path) => facts.referenced_files.push(path),
+            None => facts.outside_files.push((name.clone(), Location::file(file))),
+        }
+    }
     facts.requires_python = table.requires_python.as_ref().map(|s| (s.get_ref().clone(), at(s.span().start)));
-    facts.dependencies = table.dependencies.iter().map(declared).collect();
-    facts.optional_dependencies = table
-        .optional_dependencies
-        .iter()
-        .map(|(extra, deps)| (extra.clone(), deps.iter().map(declared).collect()))
-        .collect();
+    facts.dependencies = table.dependencies.iter().map(declared).collect::<Result<_>>()?;
+    for (extra, deps) in &table.optional_dependencies {
+        let deps = deps.iter().map(declared).collect::<Result<_>>()?;
+        facts.optional_dependencies.insert(extra.clone(), deps);
+    }
     facts.name = table.name;
     facts.version = table.version;
     facts.dynamic = table.dynamic;
@@ -222,8 +237,8 @@ mod tests {
         assert_eq!(facts.name.as_deref(), Some("demo"));
         assert_eq!(facts.requires_python, Some((">=3.11".into(), Location::at(FILE, 4))));
         assert_eq!(facts.referenced_files, vec!["README.md", "LICENSE"]);
-        let deps: Vec<_> = facts.dependencies.iter().map(|d| (d.name.as_deref(), d.location.line)).collect();
-        assert_eq!(deps, vec![(Some("flask"), Some(8)), (Some("gunicorn"), Some(9))]);
+        let deps: Vec<_> = facts.dependencies.iter().map(|d| (d.name.as_str(), d.location.line)).collect();
+        assert_eq!(deps, vec![("flask", Some(8)), ("gunicorn", Some(9))]);
         assert_eq!(facts.optional_dependencies["test"][0].text, "pytest");
         assert_eq!(facts.dependency_groups, vec!["dev"]);
         assert_eq!(facts.scripts, vec![("demo".into(), "demo.cli:main".into())]);

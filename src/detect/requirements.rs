@@ -16,7 +16,6 @@ use crate::diagnostics::{Warning, attention};
 use crate::evidence::Location;
 use crate::project::{MANIFEST_LIMIT, Project, ReadError};
 use anyhow::Result;
-use pep508_rs::{Requirement, VerbatimUrl};
 use serde::Serialize;
 use std::path::Path;
 
@@ -81,7 +80,7 @@ impl RequirementsFacts {
 /// Read `rel` and everything it includes.
 pub fn read(project: &Project, rel: &str) -> Result<RequirementsFacts> {
     let mut facts = RequirementsFacts::default();
-    let mut reader = Reader { project, facts: &mut facts, stack: Vec::new() };
+    let mut reader = Reader { project: Some(project), facts: &mut facts, stack: Vec::new() };
     reader.file(rel, None, Role::Requirements)?;
     Ok(facts)
 }
@@ -92,8 +91,19 @@ enum Role {
     Constraints,
 }
 
+/// One requirements file's text, on its own: includes are recorded but not
+/// read, local paths are not checked. For fuzzing and for callers that
+/// have the text already.
+pub fn parse_text(text: &str, rel: &str) -> Result<RequirementsFacts> {
+    let mut facts = RequirementsFacts::default();
+    let mut reader = Reader { project: None, facts: &mut facts, stack: Vec::new() };
+    reader.text(rel, text, Role::Requirements)?;
+    Ok(facts)
+}
+
 struct Reader<'a> {
-    project: &'a Project,
+    /// `None` when parsing one file's text alone.
+    project: Option<&'a Project>,
     facts: &'a mut RequirementsFacts,
     /// Files being read, outermost first, to report include cycles.
     stack: Vec<String>,
@@ -113,21 +123,36 @@ impl Reader<'_> {
                 "{from}requirement includes nest deeper than {MAX_INCLUDE_DEPTH} files"
             )));
         }
-        let text = match self.project.read_text(rel, MANIFEST_LIMIT) {
+        let Some(project) = self.project else {
+            if !self.facts.files.iter().any(|f| f == rel) {
+                self.facts.files.push(rel.to_string());
+            }
+            return Ok(());
+        };
+        let text = match project.read_text(rel, MANIFEST_LIMIT) {
             Ok(Some(text)) => text,
             Ok(None) => return Err(attention(format!("{from}`{rel}` does not exist"))),
             Err(ReadError::Outside) => {
-                return Err(attention(format!(
-                    "{from}`{rel}` is outside the project; the build cannot copy it"
-                )));
+                let location = included_at.cloned().unwrap_or_else(|| Location::file(rel));
+                self.facts.warnings.push(Warning::at(
+                    location,
+                    format!(
+                        "`{rel}` leads outside the project: not read, and the image build cannot copy it"
+                    ),
+                ));
+                return Ok(());
             }
             Err(e) => return Err(attention(format!("{from}cannot read `{rel}`: {e}"))),
         };
+        self.text(rel, &text, role)
+    }
+
+    fn text(&mut self, rel: &str, text: &str, role: Role) -> Result<()> {
         if !self.facts.files.iter().any(|f| f == rel) {
             self.facts.files.push(rel.to_string());
         }
         self.stack.push(rel.to_string());
-        for (line_no, line) in logical_lines(&text) {
+        for (line_no, line) in logical_lines(text) {
             let location = Location::at(rel, line_no);
             self.line(&line, &location, rel, role)?;
         }
@@ -192,15 +217,18 @@ impl Reader<'_> {
         let base = Path::new(rel).parent().unwrap_or(Path::new(""));
         let joined = crate::project::to_slash(&base.join(target));
         let Some(normal) = normalize(&joined) else {
-            return Err(attention(format!(
-                "{location}: `{target}` is outside the project; the build cannot copy it"
-            )));
+            self.facts.warnings.push(Warning::at(
+                location.clone(),
+                format!("`{target}` is outside the project: not read, and the image build cannot copy it"),
+            ));
+            return Ok(());
         };
         self.file(&normal, Some(location), role)
     }
 
     fn requirement(&mut self, text: &str, location: &Location) -> Result<()> {
-        match Requirement::<VerbatimUrl>::parse(text, self.project.root()) {
+        let base = self.project.map_or(Path::new("/"), Project::root);
+        match super::pep508::parse(text, base) {
             Ok(req) => {
                 if let Some(pep508_rs::VersionOrUrl::Url(url)) = &req.version_or_url
                     && let Some(path) = url.given().and_then(local_path)
@@ -252,8 +280,12 @@ impl Reader<'_> {
     /// pip resolves these paths against its working directory, the project
     /// root in the image, so they must exist there.
     fn add_local(&mut self, path: String, location: &Location) -> Result<()> {
-        let is_dir = self.project.is_dir(&path);
-        if !is_dir && !self.project.is_file(&path) {
+        let Some(project) = self.project else {
+            self.facts.local_paths.push(LocalPath { path, is_dir: false, location: location.clone() });
+            return Ok(());
+        };
+        let is_dir = project.is_dir(&path);
+        if !is_dir && !project.is_file(&path) {
             return Err(attention(format!(
                 "{location}: `{path}` is not in the project; pip installs it from the project folder"
             )));
@@ -359,6 +391,10 @@ fn local_path(target: &str) -> Option<String> {
 }
 
 /// Lexically normalize a relative path; `None` if it climbs above the root.
+pub fn normalize_path(path: &str) -> Option<String> {
+    normalize(path)
+}
+
 fn normalize(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
     for part in path.split('/') {
@@ -473,13 +509,18 @@ mod tests {
     }
 
     #[test]
-    fn include_cycles_and_escapes_are_errors() {
+    fn include_cycles_are_errors_and_escapes_are_not_read() {
         let (_d, p) = project(&[("requirements.txt", "-r a.txt\n"), ("a.txt", "-r requirements.txt\n")]);
         let err = read(&p, "requirements.txt").unwrap_err().to_string();
         assert!(err.contains("includes itself (requirements.txt → a.txt → requirements.txt)"), "{err}");
-        let (_d, p) = project(&[("requirements.txt", "-r ../../etc/passwd\n")]);
-        let err = read(&p, "requirements.txt").unwrap_err().to_string();
-        assert!(err.contains("outside the project"), "{err}");
+        let (_d, p) = project(&[("requirements.txt", "flask\n-r ../../etc/passwd\n")]);
+        let facts = read(&p, "requirements.txt").unwrap();
+        assert_eq!(facts.files, vec!["requirements.txt"]);
+        assert!(
+            facts.warnings[0]
+                .to_string()
+                .starts_with("requirements.txt:2: `../../etc/passwd` is outside the project: not read")
+        );
     }
 
     #[test]

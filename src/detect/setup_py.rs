@@ -132,7 +132,7 @@ fn parse_cfg(text: &str) -> Result<CfgFacts> {
 }
 
 fn requirement_name(text: &str) -> Option<String> {
-    text.parse::<pep508_rs::Requirement>().ok().map(|r| normalize(r.name.as_ref()))
+    super::pep508::name(text).map(|name| normalize(&name))
 }
 
 #[cfg(test)]

@@ -74,10 +74,10 @@ fn parse_chunk(project: &Project, files: &[(String, (String, String))]) -> (Vec<
     let mut modules = Vec::new();
     let mut warnings = Vec::new();
     for (path, (root, module)) in files {
-        let source = match project.read_text(path, SOURCE_LIMIT) {
+        let source = match project.read_python(path, SOURCE_LIMIT) {
             Ok(Some(source)) => source,
             Ok(None) => continue,
-            Err(e @ (ReadError::TooLarge { .. } | ReadError::NotUtf8)) => {
+            Err(e @ (ReadError::TooLarge { .. } | ReadError::Decode(_))) => {
                 warnings.push(Warning::at(Location::file(path), format!("skipped: {e}")));
                 continue;
             }

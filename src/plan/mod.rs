@@ -124,6 +124,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     let port = port::decide(settings, facts, &start.value);
     let health = health::decide(facts, settings, &start.value);
     let collectstatic = django::collectstatic(facts, &start.value);
+    secret_warnings(facts, &mut warnings);
     let mut notes = django::notes(facts, &start.value, &mut warnings);
     loopback_notes(facts, &start.value, &mut notes, &mut warnings);
     let required_env = django::required_env(facts, &start.value);
@@ -167,6 +168,36 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         required_env,
         warnings,
     })
+}
+
+/// Secret-looking files in the build context: the generated .dockerignore
+/// drops them; a .dockerignore the user owns is checked for each.
+fn secret_warnings(facts: &Facts, warnings: &mut Vec<Warning>) {
+    if facts.secret_files.is_empty() {
+        return;
+    }
+    let list = |files: &[&String]| {
+        let shown: Vec<&str> = files.iter().take(8).map(|f| f.as_str()).collect();
+        let more = files.len().saturating_sub(shown.len());
+        if more > 0 { format!("{} and {more} more", shown.join(", ")) } else { shown.join(", ") }
+    };
+    let all: Vec<&String> = facts.secret_files.iter().collect();
+    match &facts.user_dockerignore {
+        Some(text) => {
+            let matcher = crate::dockerignore::Matcher::parse(text);
+            let copied: Vec<&String> = all.iter().copied().filter(|f| !matcher.is_excluded(f)).collect();
+            if !copied.is_empty() {
+                warnings.push(Warning::new(format!(
+                    "secret-looking files would be copied into the image, because your .dockerignore does not exclude them: {}",
+                    list(&copied)
+                )));
+            }
+        }
+        None => warnings.push(Warning::new(format!(
+            "secret-looking files in the build context: {}; the generated .dockerignore keeps them out of the image",
+            list(&all)
+        ))),
+    }
 }
 
 /// The image binds 0.0.0.0 whatever a development-server call says; a

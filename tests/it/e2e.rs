@@ -300,6 +300,51 @@ fn index_credentials_never_reach_the_image() {
     assert!(!found, "the token is in the image's layers");
 }
 
+/// Every secret-looking file in the project stays out of the image.
+#[test]
+fn secret_files_never_reach_the_image() {
+    if let Some(problem) = engine_problem() {
+        return skip("secret files", problem);
+    }
+    let dir = copy_example("flask-app");
+    let secrets = [
+        ".env",
+        ".env.production",
+        "config/.env.local",
+        "certs/server.pem",
+        "certs/server.key",
+        "certs/bundle.p12",
+        "deploy/id_rsa",
+        "deploy/id_ed25519.pub",
+        ".npmrc",
+        ".pypirc",
+        ".netrc",
+        ".git-credentials",
+        "gcp/credentials.json",
+        "gcp/prod-service-account.json",
+        "client_secret_123.json",
+        ".aws/credentials",
+        ".ssh/config",
+    ];
+    for secret in secrets {
+        crate::support::write_files(dir.path(), &[(secret, "not for the image\n")]);
+    }
+    let init = containerize().args(["init", "--yes"]).arg(dir.path()).output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let _engine = crate::support::engine_lock();
+    let image = Image(format!("containerize-e2e/secrets:{}", std::process::id()));
+    build(dir.path(), &image.0);
+    let list = "import os\nfor root, dirs, files in os.walk('/app'):\n    dirs[:] = [d for d in dirs if d != '.venv']\n    \
+                for f in files: print(os.path.relpath(os.path.join(root, f), '/app'))\n";
+    let (ok, out) = run(docker().args(["run", "--rm", "--entrypoint", "python", &image.0, "-c", list]));
+    assert!(ok, "{out}");
+    let in_image: Vec<&str> = out.lines().collect();
+    assert!(in_image.contains(&"server.py"), "the source is there: {in_image:?}");
+    for secret in secrets {
+        assert!(!in_image.contains(&secret), "{secret} reached the image: {in_image:?}");
+    }
+}
+
 macro_rules! e2e_tests {
     ($($test:ident: $name:literal,)*) => {
         $(#[test] fn $test() { end_to_end($name); })*

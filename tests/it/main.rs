@@ -42,6 +42,7 @@ mod build;
 mod cli;
 mod command_lines;
 mod e2e;
+mod hostile;
 mod lint;
 mod managers;
 mod precommit;

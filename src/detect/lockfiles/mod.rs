@@ -83,21 +83,25 @@ impl Lockfile {
     }
 }
 
-/// Read every lockfile at `dir` (root-relative, "" for the root).
+/// Read every lockfile at the project root.
 pub fn read_all(project: &Project, main_dependencies: &[String]) -> Result<Vec<Lockfile>> {
     let mut out = Vec::new();
     for kind in LockKind::ALL {
-        let path = kind.file();
-        let Some(text) = project.read_required(path, MANIFEST_LIMIT)? else { continue };
-        let lock = match kind {
-            LockKind::Uv => uv::parse(&text, path)?,
-            LockKind::Poetry => poetry::parse(&text, path, main_dependencies)?,
-            LockKind::Pdm => pdm::parse(&text, path)?,
-            LockKind::Pipenv => pipenv::parse(&text, path)?,
-        };
-        out.push(lock);
+        let Some(text) = project.read_required(kind.file(), MANIFEST_LIMIT)? else { continue };
+        out.push(parse(kind, &text, main_dependencies)?);
     }
     Ok(out)
+}
+
+/// One lockfile's text.
+pub fn parse(kind: LockKind, text: &str, main_dependencies: &[String]) -> Result<Lockfile> {
+    let path = kind.file();
+    match kind {
+        LockKind::Uv => uv::parse(text, path),
+        LockKind::Poetry => poetry::parse(text, path, main_dependencies),
+        LockKind::Pdm => pdm::parse(text, path),
+        LockKind::Pipenv => pipenv::parse(text, path),
+    }
 }
 
 /// A warning when the format version is not one `is_known` accepts;

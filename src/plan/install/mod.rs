@@ -289,7 +289,7 @@ fn warn_unused_manifests(facts: &Facts, install: &Install, warnings: &mut Vec<Wa
 fn warn_out_of_sync(facts: &Facts, lock: &Lockfile, warnings: &mut Vec<Warning>) {
     let mut declared: Vec<(String, Location)> = Vec::new();
     if let Some(py) = &facts.pyproject {
-        declared.extend(py.dependencies.iter().filter_map(|d| Some((d.name.clone()?, d.location.clone()))));
+        declared.extend(py.dependencies.iter().map(|d| (d.name.clone(), d.location.clone())));
         if let Some(poetry) = &py.tools.poetry {
             declared.extend(poetry.dependencies.iter().cloned());
         }

@@ -97,7 +97,7 @@ fn project(facts: &Facts, warnings: &mut Vec<Warning>) -> Install {
             let dynamic = py.dynamic.iter().any(|d| d == "dependencies")
                 || (py.tools.poetry.is_some() && !py.has_project);
             let deps: Vec<(String, Option<String>)> =
-                py.dependencies.iter().map(|d| (d.text.clone(), d.name.clone())).collect();
+                py.dependencies.iter().map(|d| (d.text.clone(), Some(d.name.clone()))).collect();
             if py.tools.poetry.is_some() && facts.lockfiles.is_empty() {
                 warnings.push(Warning::at(
                     py.location(),

@@ -9,7 +9,12 @@
 //! Not supported: writing (see `output.rs`), following symlinks out of the
 //! project.
 
+mod secrets;
+
+pub use secrets::SECRET_NAMES;
+
 use crate::diagnostics::Warning;
+use crate::evidence::Location;
 use anyhow::{Context, Result, bail};
 use std::fmt;
 use std::io::Read;
@@ -48,6 +53,9 @@ const SKIPPED_DIRS: &[&str] = &[
 
 pub struct Project {
     root: PathBuf,
+    /// What reading skipped (files through symlinks out of the project),
+    /// for the plan's warnings.
+    skipped: std::sync::Mutex<Vec<Warning>>,
 }
 
 /// Why a file could not be read as text.
@@ -59,7 +67,8 @@ pub enum ReadError {
         size: u64,
         limit: u64,
     },
-    NotUtf8,
+    /// The bytes are not text this tool reads (see `text.rs`).
+    Decode(crate::text::DecodeError),
     NotAFile,
     Io(std::io::Error),
 }
@@ -71,7 +80,7 @@ impl fmt::Display for ReadError {
             Self::TooLarge { size, limit } => {
                 write!(f, "it is {} MiB, over the {} MiB limit", size >> 20, limit >> 20)
             }
-            Self::NotUtf8 => f.write_str("it is not UTF-8 text"),
+            Self::Decode(e) => write!(f, "{e}"),
             Self::NotAFile => f.write_str("it is not a regular file"),
             Self::Io(e) => write!(f, "{e}"),
         }
@@ -101,7 +110,7 @@ impl Project {
             bail!("`{}` is not a directory; pass the folder that holds the project", path.display());
         }
         let root = path.canonicalize().with_context(|| format!("cannot resolve `{}`", path.display()))?;
-        Ok(Self { root })
+        Ok(Self { root, skipped: std::sync::Mutex::new(Vec::new()) })
     }
 
     pub fn root(&self) -> &Path {
@@ -153,8 +162,21 @@ impl Project {
     }
 
     /// Read `rel` as text, at most `limit` bytes. `Ok(None)` when it does not
-    /// exist. A UTF-8 byte-order mark is dropped.
+    /// exist. Byte-order marks are honoured (`text::decode_plain`).
     pub fn read_text(&self, rel: &str, limit: u64) -> Result<Option<String>, ReadError> {
+        let Some(bytes) = self.read_bytes(rel, limit)? else { return Ok(None) };
+        crate::text::decode_plain(&bytes).map(Some).map_err(ReadError::Decode)
+    }
+
+    /// Read a Python source by Python's rules (`text::decode_python`).
+    pub fn read_python(&self, rel: &str, limit: u64) -> Result<Option<String>, ReadError> {
+        let Some(bytes) = self.read_bytes(rel, limit)? else { return Ok(None) };
+        crate::text::decode_python(&bytes).map(Some).map_err(ReadError::Decode)
+    }
+
+    /// At most `limit` bytes of a regular file inside the project; never
+    /// opens a FIFO or device (it could block forever).
+    fn read_bytes(&self, rel: &str, limit: u64) -> Result<Option<Vec<u8>>, ReadError> {
         let Some(path) = self.path(rel) else { return Err(ReadError::Outside) };
         let real = match path.canonicalize() {
             Ok(real) => real,
@@ -178,14 +200,46 @@ impl Project {
         if bytes.len() as u64 > limit {
             return Err(ReadError::TooLarge { size: bytes.len() as u64, limit });
         }
-        decode(bytes).map(Some)
+        Ok(Some(bytes))
     }
 
     /// Like [`read_text`](Self::read_text), with the error turned into a
     /// message naming the file.
+    /// A file that leads outside the project (a symlink out of it) is not
+    /// read: `Ok(None)`, and a warning for the plan.
     pub fn read_required(&self, rel: &str, limit: u64) -> Result<Option<String>> {
-        self.read_text(rel, limit)
-            .map_err(|e| crate::diagnostics::attention(format!("cannot read `{rel}`: {e}")))
+        match self.read_text(rel, limit) {
+            Err(ReadError::Outside) => {
+                self.skip(Warning::at(
+                    Location::file(rel),
+                    "leads outside the project (a symbolic link?): not read",
+                ));
+                Ok(None)
+            }
+            other => other.map_err(|e| crate::diagnostics::attention(format!("cannot read `{rel}`: {e}"))),
+        }
+    }
+
+    /// Whether `rel` exists as a link that leads outside the project (or
+    /// nowhere): such a file is never read.
+    pub fn leads_outside(&self, rel: &str) -> bool {
+        let Some(path) = self.path(rel) else { return true };
+        if std::fs::symlink_metadata(&path).is_err() {
+            return false;
+        }
+        !path.canonicalize().is_ok_and(|real| real.starts_with(&self.root))
+    }
+
+    /// Record something reading skipped.
+    pub fn skip(&self, warning: Warning) {
+        if let Ok(mut skipped) = self.skipped.lock() {
+            skipped.push(warning);
+        }
+    }
+
+    /// Everything reading skipped so far.
+    pub fn skipped(&self) -> Vec<Warning> {
+        self.skipped.lock().map(|s| s.clone()).unwrap_or_default()
     }
 
     /// Top-level folders holding a virtual environment (`pyvenv.cfg`) under
@@ -239,6 +293,15 @@ impl Project {
                 }
             }
             let is_py = entry.path().extension().is_some_and(|e| e == "py");
+            let is_special =
+                entry.file_type().is_some_and(|t| !t.is_file() && !t.is_dir() && !t.is_symlink());
+            if is_py
+                && is_special
+                && let Ok(rel) = entry.path().strip_prefix(&self.root)
+            {
+                warnings
+                    .push(Warning::at(Location::file(to_slash(rel)), "skipped: it is not a regular file"));
+            }
             if !is_py || !is_file {
                 continue;
             }
@@ -266,13 +329,6 @@ fn is_skipped_dir(path: &Path) -> bool {
 /// `a\b` → `a/b`, for messages and Dockerfile paths.
 pub fn to_slash(path: &Path) -> String {
     path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
-}
-
-fn decode(mut bytes: Vec<u8>) -> Result<String, ReadError> {
-    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
-        bytes.drain(..3);
-    }
-    String::from_utf8(bytes).map_err(|_| ReadError::NotUtf8)
 }
 
 #[cfg(test)]

@@ -1,0 +1,3 @@
+from mytool.cli import main
+
+raise SystemExit(main())

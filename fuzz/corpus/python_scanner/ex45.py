@@ -1,0 +1,19 @@
+import os
+
+from flask import Flask, jsonify
+
+app = Flask(__name__)
+
+
+@app.get("/")
+def index():
+    return jsonify(app="poetry1-app")
+
+
+@app.get("/status")
+def status():
+    return jsonify(status="ok")
+
+
+if __name__ == "__main__":
+    app.run(host="0.0.0.0", port=int(os.environ.get("PORT", "8000")))

@@ -1,0 +1,107 @@
+//! Files that look like secrets (`.env`, private keys, `.netrc`, cloud
+//! credentials), wherever they sit in the build context. The context is
+//! what `docker build` sends, so this walk ignores `.gitignore` (a
+//! gitignored `.env` is still sent unless `.dockerignore` drops it).
+
+use super::{Project, SKIPPED_DIRS, to_slash};
+use globset::{Glob, GlobSet, GlobSetBuilder};
+
+/// File names (globs on the name alone) that look like secrets. The
+/// generated .dockerignore excludes every one of them.
+pub const SECRET_NAMES: &[&str] = &[
+    ".env",
+    ".env.*",
+    "*.pem",
+    "*.key",
+    "*.p12",
+    "*.pfx",
+    "*.keystore",
+    "id_rsa*",
+    "id_ecdsa*",
+    "id_ed25519*",
+    "id_dsa*",
+    ".npmrc",
+    ".pypirc",
+    ".netrc",
+    ".git-credentials",
+    "credentials*.json",
+    "*service-account*.json",
+    "client_secret*.json",
+];
+
+/// Examples and templates of secret files hold no secret.
+const HARMLESS: &[&str] = &[".env.example", ".env.sample", ".env.template", ".env.dist"];
+
+/// How far the walk goes: secrets sit near the top of a repository.
+const MAX_DEPTH: usize = 6;
+const MAX_ENTRIES: usize = 50_000;
+
+impl Project {
+    /// Secret-looking files in the build context, root-relative, sorted.
+    pub fn secret_files(&self) -> Vec<String> {
+        let names = secret_set();
+        let mut found = Vec::new();
+        let walker = ignore::WalkBuilder::new(self.root())
+            .standard_filters(false)
+            .follow_links(false)
+            .max_depth(Some(MAX_DEPTH))
+            .filter_entry(|entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                let name = entry.file_name().to_string_lossy();
+                !(is_dir
+                    && entry.depth() > 0
+                    && (SKIPPED_DIRS.contains(&name.as_ref()) || entry.path().join("pyvenv.cfg").is_file()))
+            })
+            .build();
+        for entry in walker.flatten().take(MAX_ENTRIES) {
+            let name = entry.file_name().to_string_lossy();
+            let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+            if is_file
+                && names.is_match(name.as_ref())
+                && !HARMLESS.contains(&name.as_ref())
+                && let Ok(rel) = entry.path().strip_prefix(self.root())
+            {
+                found.push(to_slash(rel));
+            }
+        }
+        found.sort();
+        found
+    }
+}
+
+fn secret_set() -> GlobSet {
+    let mut builder = GlobSetBuilder::new();
+    for pattern in SECRET_NAMES {
+        builder.add(Glob::new(pattern).expect("a valid glob"));
+    }
+    builder.build().expect("valid globs")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_secrets_even_when_gitignored() {
+        let dir = tempfile::tempdir().unwrap();
+        for rel in [
+            ".env",
+            ".env.example",
+            "deploy/id_rsa",
+            "certs/server.pem",
+            "app.py",
+            ".gitignore",
+            ".venv/lib/x.pem",
+            "gcp/credentials-prod.json",
+        ] {
+            let path = dir.path().join(rel);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, ".env\n").unwrap();
+        }
+        let project = Project::open(dir.path()).unwrap();
+        assert_eq!(
+            project.secret_files(),
+            vec![".env", "certs/server.pem", "deploy/id_rsa", "gcp/credentials-prod.json"]
+        );
+    }
+}

@@ -1,0 +1,309 @@
+//! Hostile and broken repositories, built by the tests themselves: every
+//! input gets a clear answer (exit status and message), nothing crashes or
+//! hangs, and nothing outside the project is read, written or leaked. Each
+//! project sits beside an `outside/` folder whose contents are compared
+//! before and after.
+
+use crate::support::{containerize, write_files};
+use predicates::prelude::*;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+const APP: &str =
+    "from flask import Flask\napp = Flask(__name__)\n@app.get('/health')\ndef h():\n    return 'ok'\n";
+
+/// A temp root holding `project/` and `outside/` (with a sentinel file).
+struct Sandbox {
+    _dir: tempfile::TempDir,
+    project: PathBuf,
+    outside: PathBuf,
+    before: BTreeMap<PathBuf, Vec<u8>>,
+}
+
+impl Sandbox {
+    fn new(files: &[(&str, &str)]) -> Self {
+        let dir = tempfile::tempdir().unwrap();
+        let project = dir.path().join("project");
+        let outside = dir.path().join("outside");
+        write_files(&project, files);
+        write_files(
+            &outside,
+            &[
+                ("sentinel.txt", "do not touch\n"),
+                ("reqs.txt", "leakypackage==1.0\n"),
+                ("README.md", "# elsewhere\n"),
+            ],
+        );
+        let before = snapshot(&outside);
+        Self { _dir: dir, project, outside, before }
+    }
+
+    fn containerize(&self, args: &[&str]) -> assert_cmd::assert::Assert {
+        containerize().args(args).arg(&self.project).timeout(std::time::Duration::from_secs(60)).assert()
+    }
+
+    /// Nothing outside the project changed.
+    fn untouched(&self) {
+        assert_eq!(snapshot(&self.outside), self.before, "something outside the project changed");
+    }
+}
+
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut out = BTreeMap::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let path = entry.path();
+        let meta = std::fs::symlink_metadata(&path).unwrap();
+        if meta.is_dir() {
+            out.extend(snapshot(&path));
+        } else if meta.is_file() {
+            out.insert(path.clone(), std::fs::read(&path).unwrap());
+        }
+    }
+    out
+}
+
+fn symlink(target: &Path, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+#[test]
+fn symlinked_generated_files_are_refused_never_followed() {
+    for name in ["Dockerfile", ".dockerignore"] {
+        let sandbox = Sandbox::new(&[("requirements.txt", "flask\n"), ("app.py", APP)]);
+        symlink(&sandbox.outside.join("sentinel.txt"), &sandbox.project.join(name));
+        sandbox.containerize(&["init", "--force", "--yes"]).code(1).stderr(predicate::str::contains(
+            format!("`{name}` is a symbolic link; containerize never writes through one"),
+        ));
+        sandbox.untouched();
+    }
+}
+
+#[test]
+fn includes_and_manifests_that_lead_outside_are_not_read() {
+    let sandbox = Sandbox::new(&[
+        ("requirements.txt", "flask\n-r ../outside/reqs.txt\n-r base.txt\n"),
+        ("app.py", APP),
+    ]);
+    symlink(&sandbox.outside.join("reqs.txt"), &sandbox.project.join("base.txt"));
+    symlink(&sandbox.outside.join("README.md"), &sandbox.project.join("Procfile"));
+    write_files(
+        &sandbox.project,
+        &[("pyproject.toml", "[project]\nname = \"x\"\nreadme = \"../outside/README.md\"\n")],
+    );
+    let out = sandbox.containerize(&["plan", "--json"]).success();
+    let plan: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    let text = plan.to_string();
+    assert!(!text.contains("leakypackage") && !text.contains("elsewhere"), "{text}");
+    let warnings = plan["warnings"].to_string();
+    for expected in [
+        "requirements.txt:2: `../outside/reqs.txt` is outside the project: not read",
+        "requirements.txt:3: `base.txt` leads outside the project: not read",
+        "Procfile: is a symbolic link that leads outside the project: not read",
+        "`../outside/README.md` is outside the project: not read",
+    ] {
+        assert!(warnings.contains(expected), "{expected}\n{warnings}");
+    }
+    write_files(&sandbox.project, &[("containerize.toml", "templates = \"../outside\"\n")]);
+    std::fs::remove_file(sandbox.project.join("pyproject.toml")).unwrap();
+    sandbox.containerize(&["plan"]).code(1).stderr(predicate::str::contains(
+        "containerize.toml:1: `templates` in containerize.toml `../outside` leads outside the project",
+    ));
+    sandbox.untouched();
+}
+
+#[test]
+fn include_cycles_are_a_clear_error() {
+    let sandbox = Sandbox::new(&[
+        ("requirements.txt", "-r a.txt\n"),
+        ("a.txt", "flask\n-r requirements.txt\n"),
+        ("app.py", APP),
+    ]);
+    sandbox.containerize(&["plan"]).code(1).stderr(predicate::str::contains(
+        "a.txt:2: `requirements.txt` includes itself (requirements.txt → a.txt → requirements.txt)",
+    ));
+    sandbox.untouched();
+}
+
+/// Found by `cargo fuzz`: pep508_rs panics on a name ending in a
+/// separator when text follows; each manifest names the line instead.
+#[test]
+fn fuzz_findings_are_located_errors() {
+    let cases = [
+        (
+            "requirements.txt",
+            "flask\nfasta.|1i0==65.0\n",
+            "requirements.txt:2: invalid requirement `fasta.|1i0==65.0`",
+        ),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"x\"\nversion = \"1\"\ndependencies = [\n  \"fastapi.=0.116\",\n]\n",
+            "pyproject.toml:5: invalid requirement `fastapi.=0.116`",
+        ),
+    ];
+    for (file, text, message) in cases {
+        let sandbox = Sandbox::new(&[(file, text), ("app.py", APP)]);
+        sandbox
+            .containerize(&["plan"])
+            .code(1)
+            .stderr(predicate::str::contains(message).and(predicate::str::contains("panicked").not()));
+        sandbox.untouched();
+    }
+}
+
+#[test]
+fn deep_nesting_huge_files_and_binaries_are_bounded() {
+    let deep = format!("{APP}x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+    let sandbox = Sandbox::new(&[("requirements.txt", "flask\n"), ("app.py", &deep), ("binary.py", "")]);
+    std::fs::write(sandbox.project.join("binary.py"), b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0").unwrap();
+    let huge = std::fs::File::create(sandbox.project.join("generated.py")).unwrap();
+    huge.set_len(50 * 1024 * 1024).unwrap();
+    sandbox
+        .containerize(&["plan"])
+        .success()
+        .stdout(predicate::str::contains("app:app  Flask"))
+        .stdout(predicate::str::contains("binary.py: skipped: it is a binary file"))
+        .stdout(predicate::str::contains("generated.py: skipped: it is 50 MiB, over the 4 MiB limit"));
+    let requirements = std::fs::File::create(sandbox.project.join("requirements.txt")).unwrap();
+    requirements.set_len(2 * 1024 * 1024 * 1024).unwrap();
+    sandbox.containerize(&["plan"]).code(1).stderr(predicate::str::contains(
+        "cannot read `requirements.txt`: it is 2048 MiB, over the 16 MiB limit",
+    ));
+    sandbox.untouched();
+}
+
+fn utf16le(text: &str) -> Vec<u8> {
+    [0xFF, 0xFE].into_iter().chain(text.encode_utf16().flat_map(u16::to_le_bytes)).collect()
+}
+
+#[test]
+fn every_encoding_gets_a_decision() {
+    let sandbox = Sandbox::new(&[
+        ("requirements.txt", "\u{feff}flask\r\ngunicorn==27.0.1\r\n"),
+        ("Procfile", "web: gunicorn app:app\r\n"),
+        ("pyproject.toml", "[project]\r\nname = \"enc\"\r\nversion = \"1\"\r\n"),
+        ("app.py", &APP.replace('\n', "\r\n")),
+    ]);
+    std::fs::write(sandbox.project.join(".python-version"), utf16le("3.13\r\n")).unwrap();
+    std::fs::write(sandbox.project.join("latin.py"), b"# -*- coding: latin-1 -*-\nname = 'caf\xE9'\n")
+        .unwrap();
+    std::fs::write(sandbox.project.join("mystery.py"), b"name = 'caf\xE9'\n").unwrap();
+    std::fs::write(sandbox.project.join("wide.py"), utf16le("x = 1\n")).unwrap();
+    let out = sandbox.containerize(&["plan", "--json"]).success();
+    let plan: serde_json::Value = serde_json::from_slice(&out.get_output().stdout).unwrap();
+    assert_eq!(
+        (plan["python"]["version"].as_str(), plan["python"]["source"].as_str()),
+        (Some("3.13"), Some(".python-version"))
+    );
+    assert_eq!(plan["dependencies"]["count"], 2);
+    assert_eq!(plan["app"]["process"], "command");
+    let warnings = plan["warnings"].to_string();
+    assert!(
+        warnings.contains("mystery.py: skipped: it is not UTF-8 and declares no other encoding"),
+        "{warnings}"
+    );
+    assert!(warnings.contains("wide.py: skipped: it is UTF-16"), "{warnings}");
+    assert!(!warnings.contains("latin.py"), "a Latin-1 file with its coding cookie is read: {warnings}");
+    std::fs::write(sandbox.project.join("requirements.txt"), b"flask\0\n").unwrap();
+    sandbox
+        .containerize(&["plan"])
+        .code(1)
+        .stderr(predicate::str::contains("cannot read `requirements.txt`: it is a binary file"));
+    sandbox.untouched();
+}
+
+#[test]
+fn fifos_and_symlink_loops_never_hang() {
+    let sandbox = Sandbox::new(&[("requirements.txt", "flask\n-r pipe.txt\n"), ("app.py", APP)]);
+    for fifo in ["pipe.txt", "stream.py"] {
+        let status = std::process::Command::new("mkfifo").arg(sandbox.project.join(fifo)).status().unwrap();
+        assert!(status.success());
+    }
+    symlink(Path::new("loop-b"), &sandbox.project.join("loop-a"));
+    symlink(Path::new("loop-a"), &sandbox.project.join("loop-b"));
+    symlink(&sandbox.project, &sandbox.project.join("itself"));
+    sandbox.containerize(&["plan"]).code(1).stderr(predicate::str::contains(
+        "requirements.txt:2: cannot read `pipe.txt`: it is not a regular file",
+    ));
+    std::fs::write(sandbox.project.join("requirements.txt"), "flask\n").unwrap();
+    sandbox
+        .containerize(&["plan"])
+        .success()
+        .stdout(predicate::str::contains("stream.py: skipped: it is not a regular file"));
+    sandbox.untouched();
+}
+
+#[test]
+fn environment_values_and_credentials_never_leak() {
+    let secret = "s3cr3t-value-from-the-environment";
+    let sandbox = Sandbox::new(&[
+        (
+            "requirements.txt",
+            "--index-url https://deploy:literal-password@pypi.corp.example/simple\n\
+             --extra-index-url https://${PYPI_TOKEN}@pypi.org/simple\n\
+             private-lib @ https://${PYPI_TOKEN}@files.corp.example/private_lib-1.0-py3-none-any.whl\n\
+             flask\nbroken-line>=\n",
+        ),
+        ("app.py", APP),
+    ]);
+    let out = containerize()
+        .args(["plan", "--json"])
+        .arg(&sandbox.project)
+        .env("PYPI_TOKEN", secret)
+        .output()
+        .unwrap();
+    let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{all}");
+    assert!(all.contains("requirements.txt:5: invalid requirement `broken-line>=`"), "{all}");
+    assert!(!all.contains(secret) && !all.contains("literal-password"), "{all}");
+    std::fs::write(sandbox.project.join("requirements.txt"), "--index-url https://deploy:literal-password@pypi.corp.example/simple\nprivate-lib @ https://${PYPI_TOKEN}@files.corp.example/private_lib-1.0-py3-none-any.whl\nflask\n").unwrap();
+    for args in [&["plan"][..], &["plan", "--json"], &["init", "--stdout", "--yes"]] {
+        let out = containerize().args(args).arg(&sandbox.project).env("PYPI_TOKEN", secret).output().unwrap();
+        let all = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(out.status.success(), "{args:?}: {all}");
+        assert!(!all.contains(secret) && !all.contains("literal-password"), "{args:?} leaks:\n{all}");
+    }
+    sandbox.untouched();
+}
+
+#[test]
+fn secret_files_are_named_and_kept_out_of_the_context() {
+    let sandbox = Sandbox::new(&[
+        ("requirements.txt", "flask\n"),
+        ("app.py", APP),
+        (".env", "DATABASE_URL=postgres://u:p@db/x\n"),
+        (".gitignore", ".env\n"),
+        ("deploy/id_rsa", "-----BEGIN OPENSSH PRIVATE KEY-----\n"),
+    ]);
+    let out = sandbox.containerize(&["init", "--yes"]).success();
+    let text = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+    assert!(text.contains("secret-looking files in the build context: .env, deploy/id_rsa"), "{text}");
+    let dockerignore = std::fs::read_to_string(sandbox.project.join(".dockerignore")).unwrap();
+    let matcher = containerize::dockerignore::Matcher::parse(&dockerignore);
+    for secret in [".env", "deploy/id_rsa", "config/.env.production", "certs/server.pem", ".netrc"] {
+        assert!(matcher.is_excluded(secret), "{secret} is sent to the builder");
+    }
+    // A .dockerignore the user owns is checked too.
+    std::fs::write(sandbox.project.join(".dockerignore"), ".git\n").unwrap();
+    sandbox
+        .containerize(&["plan"])
+        .success()
+        .stdout(predicate::str::contains("secret-looking files would be copied into the image, because your .dockerignore does not exclude them: .env, deploy/id_rsa"));
+    sandbox.untouched();
+}
+
+#[test]
+fn eject_never_writes_outside() {
+    let sandbox = Sandbox::new(&[("requirements.txt", "flask\n"), ("app.py", APP)]);
+    symlink(&sandbox.outside, &sandbox.project.join("linked"));
+    containerize()
+        .args(["templates", "eject", "linked/templates"])
+        .current_dir(&sandbox.project)
+        .assert()
+        .code(2);
+    containerize()
+        .args(["templates", "eject", "/tmp/anywhere"])
+        .current_dir(&sandbox.project)
+        .assert()
+        .code(2);
+    sandbox.untouched();
+}
