@@ -193,7 +193,7 @@ fn declared(apt_txt: &[(String, Location)], settings: &Settings) -> Result<Vec<N
     let mut needs = Vec::new();
     if !apt_txt.is_empty() {
         let runtime: Vec<String> = apt_txt.iter().map(|(name, _)| name.clone()).collect();
-        let why = "listed in apt.txt (repo2docker's convention): installed in the runtime image".to_string();
+        let why = "apt.txt (repo2docker's convention): installed in the runtime image".to_string();
         let location = Some(Location::file(crate::detect::apt_txt::FILE));
         needs.push(Need {
             package: "apt.txt".into(),
@@ -223,7 +223,7 @@ fn declared(apt_txt: &[(String, Location)], settings: &Settings) -> Result<Vec<N
         } else {
             (vec![], names.clone(), "the runtime image")
         };
-        let why = format!("named in [tool.containerize] {key}: installed in {stage}");
+        let why = format!("[tool.containerize] {key}: installed in {stage}");
         needs.push(Need {
             package: format!("[tool.containerize] {key}"),
             build,

@@ -1,0 +1,102 @@
+//! Native dependencies on the real engine: each native example's runtime
+//! image has the shared library its C extension (or ctypes wrapper) loads,
+//! and no compiler or headers, while the app imports. Building, running
+//! healthy and answering 200 are `e2e.rs`'s job for every example; the
+//! `--no-buildkit` file of a compiling example is built by the legacy
+//! builder here too.
+
+use crate::e2e::{base_image, docker, engine_problem};
+use crate::support::{containerize, copy_example, engine_lock, run, skip};
+use std::process::Command;
+
+/// (example, module it imports, Debian package and shared library it
+/// needs at run time, the -dev package its build needed).
+const NATIVE: &[(&str, &str, &str, &str, Option<&str>)] = &[
+    ("psycopg2-source", "psycopg2", "libpq5", "libpq.so.5", Some("libpq-dev")),
+    ("mysqlclient-app", "MySQLdb", "libmariadb3", "libmariadb.so.3", Some("default-libmysqlclient-dev")),
+    ("python-magic-app", "magic", "libmagic1t64", "libmagic.so.1", None),
+];
+
+/// Removes the image when dropped, even when the test panics.
+struct Image(String);
+
+impl Drop for Image {
+    fn drop(&mut self) {
+        let _ = docker().args(["rmi", "-f", &self.0]).output();
+    }
+}
+
+/// `sh -c SCRIPT` in a throwaway container of `image`: (success, output).
+fn in_image(image: &str, script: &str) -> (bool, String) {
+    run(docker().args(["run", "--rm", image, "sh", "-c", script]))
+}
+
+fn runtime_image_is_lean(name: &str, module: &str, package: &str, library: &str, dev: Option<&str>) {
+    let test = format!("native {name}");
+    if let Some(problem) = engine_problem() {
+        return skip(&test, problem);
+    }
+    let dir = copy_example(name);
+    let init = containerize().arg("init").arg(dir.path()).output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let builder = base_image(&std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap());
+    if !run(docker().args(["image", "inspect", &builder])).0 {
+        return skip(
+            &test,
+            &format!("{builder} is not on this engine (../shared/docker/standin-images --full)"),
+        );
+    }
+    let _engine = engine_lock();
+    let image = Image(format!("containerize-it-native/{name}:{}", std::process::id()));
+    let (ok, log) = run(docker().args(["build", "-t", &image.0]).arg(dir.path()));
+    assert!(ok, "docker build failed:\n{log}");
+
+    let (_, compilers) = in_image(&image.0, "for c in gcc cc g++ c++ clang; do command -v $c; done; true");
+    assert_eq!(compilers.trim(), "", "a compiler reached the runtime image");
+    let (ok, out) = in_image(&image.0, &format!("dpkg -s {package} | grep '^Status:'"));
+    assert!(ok && out.contains("install ok installed"), "{package} is not installed: {out}");
+    let (ok, out) = in_image(&image.0, &format!("ldconfig -p | grep -F {library}"));
+    assert!(ok && out.contains(library), "{library} is not in the runtime image's linker cache: {out}");
+    if let Some(dev) = dev {
+        let (installed, out) = in_image(&image.0, &format!("dpkg -s {dev}"));
+        assert!(!installed, "{dev} (build only) reached the runtime image: {out}");
+    }
+    let (ok, out) = in_image(&image.0, &format!("python -c 'import {module}'"));
+    assert!(ok, "`import {module}` fails in the runtime image: {out}");
+}
+
+#[test]
+fn runtime_images_have_the_libraries_and_no_compiler() {
+    for (name, module, package, library, dev) in NATIVE {
+        runtime_image_is_lean(name, module, package, library, *dev);
+    }
+}
+
+/// The legacy builder runs the file of an example that compiles: two
+/// images, apt in the runtime stage, no BuildKit feature anywhere.
+#[test]
+fn no_buildkit_builds_a_compiling_example() {
+    let test = "--no-buildkit psycopg2-source";
+    if let Some(problem) = engine_problem() {
+        return skip(test, problem);
+    }
+    let dir = copy_example("psycopg2-source");
+    let out = containerize().args(["init", "--no-buildkit"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    assert!(!dockerfile.contains("--mount") && dockerfile.contains("libpq5"), "{dockerfile}");
+    if !run(docker().args(["image", "inspect", &base_image(&dockerfile)])).0 {
+        return skip(
+            test,
+            "the full python:3.11 image is not on this engine (../shared/docker/standin-images --full)",
+        );
+    }
+    let _engine = engine_lock();
+    let image = Image(format!("containerize-it-native/no-buildkit:{}", std::process::id()));
+    let mut legacy = Command::new("docker");
+    legacy.env("DOCKER_BUILDKIT", "0").args(["build", "--tag", &image.0]).arg(dir.path());
+    let (ok, log) = run(&mut legacy);
+    assert!(ok, "the legacy builder failed:\n{log}");
+    let (ok, out) = in_image(&image.0, "python -c 'import psycopg2' && ! command -v gcc");
+    assert!(ok, "{out}");
+}
