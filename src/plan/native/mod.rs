@@ -19,7 +19,7 @@ mod judge;
 mod wheels;
 
 use super::BaseImage;
-use super::install::{Install, Package};
+use super::install::{Install, Manager, Package};
 use super::python::PythonChoice;
 use crate::data::native::{NativePackage, Wheels, knowledge, valid_debian_package};
 use crate::diagnostics::{Warning, attention};
@@ -98,6 +98,8 @@ fn packages(install: &Install, python: &PythonChoice, warnings: &mut Vec<Warning
     let minor = super::minor_key(&python.minor).1;
     let target = Target { minor, glibc: kb.glibc(&python.codename) };
     let lock = install.source_files.first().map_or("the lockfile", String::as_str);
+    // Locked packages were declared by the lockfile itself.
+    let locked_at = (install.manager != Manager::Pip).then(|| Location::file(lock));
     // Packages a requirement's extras add (psycopg[c] → psycopg-c).
     let mut all: Vec<Package> = Vec::new();
     for package in &install.packages {
@@ -117,6 +119,9 @@ fn packages(install: &Install, python: &PythonChoice, warnings: &mut Vec<Warning
             }));
         }
         all.push(package.clone());
+    }
+    for package in &mut all {
+        package.location = package.location.take().or_else(|| locked_at.clone());
     }
     let present = |name: &String| all.iter().any(|p| &p.name == name);
     let mut needs = Vec::new();
@@ -185,7 +190,14 @@ fn unknown_compiled(
     ));
     let why =
         format!("{label}: {lock} lists wheels for other platforms, none for this one: built from source");
-    Some(Need { package: label, build: vec![], runtime: vec![], compiled: true, why, location: None })
+    Some(Need {
+        package: label,
+        build: vec![],
+        runtime: vec![],
+        compiled: true,
+        why,
+        location: package.location.clone(),
+    })
 }
 
 /// Packages the user names: `apt.txt`, `[tool.containerize]`.

@@ -1,7 +1,6 @@
 //! The native-dependency decision on small installs.
 
 use super::*;
-use crate::plan::install::Manager;
 
 fn python(minor: &str, codename: &str) -> PythonChoice {
     PythonChoice { minor: minor.into(), source: "default", codename: codename.into() }
@@ -126,6 +125,7 @@ fn lockfile_wheels_decide_and_unknown_compiled_packages_are_found() {
     assert!(d.packages.reasons.iter().any(|n| n.package == "lxml 1.0" && !n.compiled));
     assert_eq!(d.packages.compiled, ["fastcrc 1.0"]);
     assert_eq!(d.builder_image.value.reference, "python:${PYTHON_VERSION}-trixie");
+    assert_eq!(d.builder_image.source.to_string(), "uv.lock");
     assert!(warnings[0].message.starts_with("fastcrc 1.0 has no wheel for CPython 3.13 on Linux"));
 }
 
