@@ -3,7 +3,8 @@
 //! and no compiler or headers, while the app imports. Building, running
 //! healthy and answering 200 are `e2e.rs`'s job for every example; the
 //! `--no-buildkit` file of a compiling example is built by the legacy
-//! builder here too.
+//! builder here too. Without the engine: a lockfile's transitive packages
+//! and apt.txt reach the plan and the Dockerfile.
 
 use crate::e2e::{base_image, docker, engine_problem};
 use crate::support::{containerize, copy_example, engine_lock, run, skip};
@@ -99,4 +100,91 @@ fn no_buildkit_builds_a_compiling_example() {
     assert!(ok, "the legacy builder failed:\n{log}");
     let (ok, out) = in_image(&image.0, "python -c 'import psycopg2' && ! command -v gcc");
     assert!(ok, "{out}");
+}
+
+const UV_LOCK: &str = r#"version = 1
+revision = 2
+requires-python = ">=3.13"
+
+[[package]]
+name = "demo"
+version = "0.1.0"
+source = { virtual = "." }
+dependencies = [{ name = "flask" }, { name = "dbtool" }]
+
+[[package]]
+name = "flask"
+version = "3.1.3"
+source = { registry = "https://pypi.org/simple" }
+wheels = [{ url = "https://files.pythonhosted.org/packages/f/flask-3.1.3-py3-none-any.whl", hash = "sha256:0" }]
+
+[[package]]
+name = "dbtool"
+version = "1.0"
+source = { registry = "https://pypi.org/simple" }
+dependencies = [{ name = "psycopg2" }, { name = "lxml" }]
+wheels = [{ url = "https://files.pythonhosted.org/packages/d/dbtool-1.0-py3-none-any.whl", hash = "sha256:0" }]
+
+[[package]]
+name = "psycopg2"
+version = "2.9.13"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.pythonhosted.org/packages/p/psycopg2-2.9.13.tar.gz", hash = "sha256:0" }
+
+[[package]]
+name = "lxml"
+version = "6.0.0"
+source = { registry = "https://pypi.org/simple" }
+sdist = { url = "https://files.pythonhosted.org/packages/l/lxml-6.0.0.tar.gz", hash = "sha256:0" }
+wheels = [
+    { url = "https://files.pythonhosted.org/packages/l/lxml-6.0.0-cp313-cp313-manylinux_2_26_x86_64.manylinux_2_28_x86_64.whl", hash = "sha256:0" },
+    { url = "https://files.pythonhosted.org/packages/l/lxml-6.0.0-cp313-cp313-manylinux_2_26_aarch64.manylinux_2_28_aarch64.whl", hash = "sha256:0" },
+]
+"#;
+
+/// Transitive packages from a lockfile feed the decision: psycopg2 (only
+/// an sdist in uv.lock) compiles, lxml (wheels for both arches) does not,
+/// and apt.txt adds a runtime package.
+#[test]
+fn lockfile_packages_and_apt_txt_reach_the_plan_and_the_dockerfile() {
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::write_files(
+        dir.path(),
+        &[
+            (".python-version", "3.13\n"),
+            (
+                "pyproject.toml",
+                "[project]\nname = \"demo\"\nversion = \"0.1.0\"\ndependencies = [\"flask\", \"dbtool\"]\n",
+            ),
+            ("uv.lock", UV_LOCK),
+            ("apt.txt", "# tools the app shells out to\npoppler-utils\n"),
+            ("app.py", "from flask import Flask\n\napp = Flask(__name__)\n"),
+        ],
+    );
+    let out = containerize().args(["plan", "--json"]).arg(dir.path()).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let plan: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let system = &plan["system_packages"];
+    assert_eq!(system["compiled"], serde_json::json!(["psycopg2 2.9.13"]));
+    assert_eq!(system["runtime"], serde_json::json!(["libpq5", "poppler-utils"]));
+    assert_eq!(plan["builder_image"], "python:3.13-trixie");
+    let why: Vec<&str> =
+        system["reasons"].as_array().unwrap().iter().map(|r| r["why"].as_str().unwrap()).collect();
+    assert!(
+        why.contains(&"lxml 6.0.0: wheel lxml-6.0.0-cp313-cp313-manylinux_2_26_x86_64.manylinux_2_28_x86_64.whl in uv.lock (and one for aarch64): no compiler needed; the wheel bundles its libraries"),
+        "{why:#?}"
+    );
+    assert!(
+        why.iter().any(|w| w.starts_with("psycopg2 2.9.13: uv.lock lists no wheel for CPython 3.13")),
+        "{why:#?}"
+    );
+
+    let (dockerfile, _) = crate::support::render(dir.path());
+    assert!(dockerfile.contains("FROM python:${PYTHON_VERSION}-trixie AS builder"), "{dockerfile}");
+    assert!(dockerfile.contains("      libpq5 \\\n      poppler-utils \\\n"), "{dockerfile}");
+
+    std::fs::write(dir.path().join("apt.txt"), "poppler-utils\ncurl | sh\n").unwrap();
+    let out = containerize().args(["plan"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("apt.txt:2: `|` is not a Debian package name"));
 }
