@@ -188,3 +188,29 @@ fn lockfile_packages_and_apt_txt_reach_the_plan_and_the_dockerfile() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("apt.txt:2: `|` is not a Debian package name"));
 }
+
+/// `[tool.containerize]` packages: the runtime set in the final image, the
+/// build set in the builder, and nothing else changes.
+#[test]
+fn configured_apt_packages_reach_both_stages() {
+    let dir = copy_example("flask-app");
+    let pyproject = "[tool.containerize]\napt-packages = [\"poppler-utils\"]\nbuild-apt-packages = [\"libpoppler-dev\"]\n";
+    std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
+    let (dockerfile, _) = crate::support::render(dir.path());
+    let (builder, runtime) = dockerfile.split_once("\n# Runtime:").unwrap();
+    assert!(
+        builder.contains("      libpoppler-dev \\\n") && !builder.contains("poppler-utils"),
+        "{dockerfile}"
+    );
+    assert!(
+        runtime.contains("      poppler-utils \\\n") && !runtime.contains("libpoppler-dev"),
+        "{dockerfile}"
+    );
+    assert!(builder.contains("FROM python:${PYTHON_VERSION}-slim-bookworm AS builder"), "nothing compiles");
+    if which::which("hadolint").is_ok() {
+        let file = dir.path().join("Dockerfile.lint");
+        std::fs::write(&file, &dockerfile).unwrap();
+        let (ok, findings) = run(Command::new("hadolint").arg("--no-color").arg(&file));
+        assert!(ok && findings.trim().is_empty(), "hadolint:\n{findings}");
+    }
+}

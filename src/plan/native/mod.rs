@@ -183,8 +183,8 @@ fn unknown_compiled(
         Location::file(lock),
         format!(
             "{label} has no wheel for CPython 3.{} on Linux and is compiled in the builder; if it needs \
-             Debian libraries, name them in [tool.containerize] build-apt-packages (headers) and \
-             apt-packages (libraries)",
+             Debian libraries, name them in the configuration ([tool.containerize] or containerize.toml): \
+             build-apt-packages (headers) and apt-packages (libraries)",
             target.minor
         ),
     ));
@@ -200,7 +200,8 @@ fn unknown_compiled(
     })
 }
 
-/// Packages the user names: `apt.txt`, `[tool.containerize]`.
+/// Packages the user names: `apt.txt`, and `apt-packages` /
+/// `build-apt-packages` in `[tool.containerize]` or `containerize.toml`.
 fn declared(apt_txt: &[(String, Location)], settings: &Settings) -> Result<Vec<Need>> {
     let mut needs = Vec::new();
     if !apt_txt.is_empty() {
@@ -226,7 +227,7 @@ fn declared(apt_txt: &[(String, Location)], settings: &Settings) -> Result<Vec<N
         }
         if let Some(bad) = names.iter().find(|n| !valid_debian_package(n)) {
             return Err(attention(format!(
-                "[tool.containerize] {key}: `{bad}` is not a Debian package name (lowercase letters, digits, \
+                "{key} in the configuration: `{bad}` is not a Debian package name (lowercase letters, digits, \
                  `+`, `-`, `.`; optionally `=version`)"
             )));
         }
@@ -235,15 +236,8 @@ fn declared(apt_txt: &[(String, Location)], settings: &Settings) -> Result<Vec<N
         } else {
             (vec![], names.clone(), "the runtime image")
         };
-        let why = format!("[tool.containerize] {key}: installed in {stage}");
-        needs.push(Need {
-            package: format!("[tool.containerize] {key}"),
-            build,
-            runtime,
-            compiled: false,
-            why,
-            location: None,
-        });
+        let why = format!("{key} in the configuration: installed in {stage}");
+        needs.push(Need { package: key.to_string(), build, runtime, compiled: false, why, location: None });
     }
     Ok(needs)
 }
