@@ -2,8 +2,11 @@
 //!
 //! They are data so that reviewers can read and change them without reading
 //! Rust: which calls make a web app, which Python releases exist and on which
-//! Debian release their images are built, which server versions to pin.
+//! Debian release their images are built, which server versions to pin,
+//! which Debian packages native Python packages need (`native.rs`).
 //! A malformed file is a bug caught by the tests that load each one.
+
+pub mod native;
 
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -173,7 +176,7 @@ pub fn servers() -> &'static BTreeMap<String, ServerPin> {
     DATA.get_or_init(|| parse("servers.toml", include_str!("../data/servers.toml")))
 }
 
-fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
+pub(crate) fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
     // The files are compiled in and loaded by the tests below: a parse
     // failure here is a bug in this build, not bad user input.
     toml::from_str(text).unwrap_or_else(|e| panic!("data/{name} is malformed: {e}"))

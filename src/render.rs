@@ -7,10 +7,10 @@
 //! field of it, and templates contain no decisions of their own.
 
 use crate::dockerignore::Matcher;
-use crate::plan::Plan;
 use crate::plan::django::Collectstatic;
 use crate::plan::health::{TIMING, Timing};
 use crate::plan::install::Install;
+use crate::plan::{Plan, SystemPackages};
 use anyhow::{Context as _, Result, anyhow};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, UndefinedBehavior};
@@ -21,6 +21,7 @@ use std::path::{Path, PathBuf};
 pub const BUILTIN: &[(&str, &str)] = &[
     ("Dockerfile.j2", include_str!("../templates/Dockerfile.j2")),
     ("dockerignore.j2", include_str!("../templates/dockerignore.j2")),
+    ("_apt.j2", include_str!("../templates/_apt.j2")),
     ("install/_macros.j2", include_str!("../templates/install/_macros.j2")),
     ("install/pip.j2", include_str!("../templates/install/pip.j2")),
     ("install/uv.j2", include_str!("../templates/install/uv.j2")),
@@ -101,8 +102,15 @@ struct Context<'a> {
     cache_mounts: bool,
     /// `3.13`, the default of `ARG PYTHON_VERSION`.
     python_version: &'a str,
-    /// The `FROM` reference of both stages.
+    /// The `FROM` reference of the runtime stage.
     base_image: &'a str,
+    /// The `FROM` reference of the builder stage.
+    builder_image: &'a str,
+    /// The builder is the full image because something compiles.
+    builder_is_full: bool,
+    /// Debian packages: `builder_installs` in the builder, `runtime` in the
+    /// final image (sorted, validated), `compiled` for the comments.
+    system: &'a SystemPackages,
     workdir: &'static str,
     venv: &'static str,
     user: User,
@@ -166,6 +174,9 @@ fn context(plan: &Plan) -> Context<'_> {
         cache_mounts: true,
         python_version: &plan.python.value.minor,
         base_image: &plan.base_image.value.reference,
+        builder_image: &plan.builder_image.value.reference,
+        builder_is_full: plan.builder_image.value != plan.base_image.value,
+        system: &plan.system_packages,
         workdir: WORKDIR,
         venv: VENV,
         user: User::of(plan),

@@ -182,6 +182,11 @@ impl Settings {
         let list = |key: &str, value: &Option<Spanned<Vec<String>>>| -> Result<Vec<String>> {
             Ok(origin.key(key, value, |v: &Vec<String>| check_words(v))?.map(|s| s.value).unwrap_or_default())
         };
+        // Debian package names end up in a shell command: nothing else passes.
+        let packages = |key: &str, value: &Option<Spanned<Vec<String>>>| -> Result<Vec<String>> {
+            let check = |v: &Vec<String>| check_debian_packages(v);
+            Ok(origin.key(key, value, check)?.map(|s| s.value).unwrap_or_default())
+        };
         let env = origin
             .key("env", &raw.env, |env: &std::collections::BTreeMap<String, String>| check_env(env))?
             .map(|s| s.value)
@@ -196,8 +201,8 @@ impl Settings {
             command,
             health_path,
             healthcheck,
-            apt_packages: list("apt-packages", &raw.apt_packages)?,
-            build_apt_packages: list("build-apt-packages", &raw.build_apt_packages)?,
+            apt_packages: packages("apt-packages", &raw.apt_packages)?,
+            build_apt_packages: packages("build-apt-packages", &raw.build_apt_packages)?,
             ignore: list("ignore", &raw.ignore)?,
             keep: list("keep", &raw.keep)?,
             user,
@@ -293,6 +298,16 @@ fn check_words(words: &[String]) -> std::result::Result<Vec<String>, String> {
     }
 }
 
+fn check_debian_packages(names: &[String]) -> std::result::Result<Vec<String>, String> {
+    match names.iter().find(|n| !crate::data::native::valid_debian_package(n)) {
+        Some(bad) => Err(format!(
+            "has `{bad}`, which is not a Debian package name (lowercase letters, digits, `+`, `-`, `.`; \
+             optionally `=version`)"
+        )),
+        None => Ok(names.to_vec()),
+    }
+}
+
 /// Names that look like secrets never become `ENV`: they would be baked
 /// into every layer and `docker inspect` output.
 fn check_env(
@@ -377,6 +392,17 @@ mod tests {
                 "containerize.toml:2: `env` in containerize.toml has `DB_PASSWORD`, which looks like a secret"
             ),
             "{err}"
+        );
+        let config = self::config("apt-packages = [\"libpq5\", \"libpq5 && curl\"]\n");
+        let err = Settings::resolve(&args(&[]), Some(&config), Path::new("/p")).unwrap_err().to_string();
+        assert!(err.contains("has `libpq5 && curl`, which is not a Debian package name"), "{err}");
+        let config = self::config(
+            "build-apt-packages = [\"libldap-dev\"]\napt-packages = [\"libldap2=2.6.10+dfsg-1\"]\n",
+        );
+        let settings = Settings::resolve(&args(&[]), Some(&config), Path::new("/p")).unwrap();
+        assert_eq!(
+            (settings.build_apt_packages, settings.apt_packages),
+            (vec!["libldap-dev".to_string()], vec!["libldap2=2.6.10+dfsg-1".to_string()])
         );
         let config = self::config("uid = 0\n");
         let err = Settings::resolve(&args(&[]), Some(&config), Path::new("/p")).unwrap_err().to_string();

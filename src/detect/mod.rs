@@ -5,6 +5,7 @@
 //! a health check is the plan's job (`src/plan/`).
 
 pub mod apps;
+pub mod apt_txt;
 pub mod config;
 pub mod django;
 pub mod lockfiles;
@@ -77,6 +78,8 @@ pub struct Facts {
     pub virtualenvs: Vec<String>,
     /// How many Python modules were parsed.
     pub modules_parsed: usize,
+    /// Debian packages `apt.txt` lists (run time), with their lines.
+    pub apt_txt: Vec<(String, crate::evidence::Location)>,
     pub warnings: Vec<Warning>,
 }
 
@@ -208,6 +211,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
         user_dockerignore: None,
         virtualenvs: project.virtualenvs(),
         modules_parsed: 0,
+        apt_txt: apt_txt::read(project)?,
         warnings: Vec::new(),
     };
     facts.config = config_of(project, facts.pyproject.as_ref())?;

@@ -34,6 +34,7 @@ pub fn to_json(plan: &Plan) -> Value {
             "debian": plan.python.value.codename,
         },
         "base_image": plan.base_image.value.resolved(&plan.python.value.minor),
+        "builder_image": plan.builder_image.value.resolved(&plan.python.value.minor),
         "manager": plan.manager.value.name(),
         "dependencies": {
             "source": plan.install.source_files,
@@ -75,6 +76,7 @@ pub fn to_json(plan: &Plan) -> Value {
         "decisions": [
             decision("python", &plan.python),
             decision("base_image", &plan.base_image),
+            decision("builder_image", &plan.builder_image),
             decision("manager", &plan.manager),
             decision("app", &plan.start),
             decision("server", &plan.server),

@@ -10,6 +10,7 @@ pub mod django;
 pub mod health;
 pub mod install;
 pub mod json;
+pub mod native;
 pub mod port;
 pub mod python;
 pub mod report;
@@ -34,13 +35,7 @@ pub struct User {
     pub uid: u32,
 }
 
-/// System packages to install with apt: build-only in the builder stage,
-/// runtime libraries in the final image.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
-pub struct SystemPackages {
-    pub build: Vec<String>,
-    pub runtime: Vec<String>,
-}
+pub use native::SystemPackages;
 
 /// The base image: `python:X.Y-slim-<codename>` through the
 /// `PYTHON_VERSION` build argument, or an image named by `--base-image`.
@@ -64,6 +59,9 @@ pub struct Plan {
     pub name: String,
     pub python: Decided<PythonChoice>,
     pub base_image: Decided<BaseImage>,
+    /// The builder stage's image: the base, or the full image when
+    /// something is compiled (`native.rs`).
+    pub builder_image: Decided<BaseImage>,
     pub manager: Decided<Manager>,
     pub install: Install,
     pub start: Decided<Start>,
@@ -128,6 +126,8 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     let mut notes = django::notes(facts, &start.value, &mut warnings);
     loopback_notes(facts, &start.value, &mut notes, &mut warnings);
     let required_env = django::required_env(facts, &start.value);
+    let native =
+        native::decide(&facts.apt_txt, settings, &install, &python.value, &base_image, &mut warnings)?;
     let mut needed_files = install.needed_files.clone();
     if let Some(pyproject) = &facts.pyproject {
         needed_files.push(pyproject.path.clone());
@@ -145,6 +145,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         name,
         python,
         base_image,
+        builder_image: native.builder_image,
         manager,
         install,
         start,
@@ -155,7 +156,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         port,
         health,
         collectstatic,
-        system_packages: SystemPackages::default(),
+        system_packages: native.packages,
         needed_files,
         virtualenvs: facts.virtualenvs.clone(),
         ignore: settings.ignore.clone(),

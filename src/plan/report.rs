@@ -47,6 +47,9 @@ pub fn summary(plan: &Plan) -> String {
         Health::None => format!("none  ({})", plan.health.reason),
     };
     line(&mut out, "health check", &health);
+    if let Some(system) = system_summary(plan) {
+        line(&mut out, "system packages", &system);
+    }
     out
 }
 
@@ -59,6 +62,24 @@ fn start_label(plan: &Plan) -> &'static str {
         Kind::Cli => "program",
         Kind::Command => "command",
     }
+}
+
+/// `runtime libpq5; psycopg2 2.9.13 compiled in python:3.11-bookworm`,
+/// or nothing when no Debian package is involved.
+fn system_summary(plan: &Plan) -> Option<String> {
+    let packages = &plan.system_packages;
+    let mut parts = Vec::new();
+    if !packages.runtime.is_empty() {
+        parts.push(format!("runtime {}", packages.runtime.join(" ")));
+    }
+    if !packages.compiled.is_empty() {
+        let builder = plan.builder_image.value.resolved(&plan.python.value.minor);
+        parts.push(format!("{} compiled in {builder}", packages.compiled.join(", ")));
+    }
+    if !packages.builder_installs.is_empty() {
+        parts.push(format!("builder installs {}", packages.builder_installs.join(" ")));
+    }
+    (!parts.is_empty()).then(|| parts.join("; "))
 }
 
 fn server(plan: &Plan) -> String {
@@ -95,14 +116,16 @@ pub fn full(plan: &Plan, verbose: bool) -> String {
     let base = &plan.base_image;
     let image = base.value.resolved(&plan.python.value.minor);
     line(&mut out, "base image", &format!("{image}  ({})", base.reason));
+    let builder = &plan.builder_image;
+    if builder.value != base.value {
+        let image = builder.value.resolved(&plan.python.value.minor);
+        line(&mut out, "builder image", &format!("{image}  ({})", builder.reason));
+    }
     line(&mut out, "command", &plan.command.join(" "));
     let packages = &plan.system_packages;
-    let system = if packages.build.is_empty() && packages.runtime.is_empty() {
-        "none needed".to_string()
-    } else {
-        format!("build: {}; runtime: {}", packages.build.join(" "), packages.runtime.join(" "))
-    };
-    line(&mut out, "system packages", &system);
+    if system_summary(plan).is_none() {
+        line(&mut out, "system packages", "none needed");
+    }
     if !plan.install.secrets.is_empty() {
         let ids: Vec<_> = plan.install.secrets.iter().map(|s| s.id.as_str()).collect();
         line(
@@ -138,6 +161,20 @@ pub fn full(plan: &Plan, verbose: bool) -> String {
         out.push_str("\nnotes\n");
         for note in &plan.notes {
             let _ = writeln!(out, "  {note}");
+        }
+    }
+    if !packages.reasons.is_empty() {
+        out.push_str("\nsystem packages, per package\n");
+        for need in &packages.reasons {
+            let mut lists = Vec::new();
+            if !need.build.is_empty() {
+                lists.push(format!("build: {}", need.build.join(" ")));
+            }
+            if !need.runtime.is_empty() {
+                lists.push(format!("runtime: {}", need.runtime.join(" ")));
+            }
+            let lists = if lists.is_empty() { String::new() } else { format!(" ({})", lists.join("; ")) };
+            let _ = writeln!(out, "  {}{lists}", need.why);
         }
     }
     if !plan.warnings.is_empty() {

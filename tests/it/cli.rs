@@ -266,7 +266,7 @@ fn template_overrides_replace_builtins_and_errors_name_the_line() {
     let templates = tempfile::tempdir().unwrap();
     let builtin = std::fs::read_to_string(crate::support::root().join("templates/Dockerfile.j2")).unwrap();
     let changed = builtin.replace(
-        "FROM {{ base_image }} AS builder",
+        "FROM {{ builder_image }} AS builder",
         "FROM internal.example/python:{{ python_version }} AS builder",
     );
     std::fs::write(templates.path().join("Dockerfile.j2"), changed).unwrap();

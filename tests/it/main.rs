@@ -21,6 +21,7 @@ macro_rules! with_examples {
             flask_app: "flask-app",
             flask_factory: "flask-factory",
             litestar_app: "litestar-app",
+            mysqlclient_app: "mysqlclient-app",
             pdm_app: "pdm-app",
             pep621_hatch: "pep621-hatch",
             pep621_setuptools: "pep621-setuptools",
@@ -28,6 +29,8 @@ macro_rules! with_examples {
             poetry_app: "poetry-app",
             poetry1_app: "poetry1-app",
             procfile_app: "procfile-app",
+            psycopg2_source: "psycopg2-source",
+            python_magic_app: "python-magic-app",
             requirements_subfolder: "requirements-subfolder",
             setuppy_app: "setuppy-app",
             starlette_app: "starlette-app",
@@ -45,6 +48,7 @@ mod e2e;
 mod hostile;
 mod lint;
 mod managers;
+mod native;
 mod precommit;
 mod snapshots;
 mod start;

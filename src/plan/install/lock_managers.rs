@@ -49,7 +49,8 @@ pub fn decide(facts: &Facts, manager: Manager, warnings: &mut Vec<Warning>) -> R
                         "no Pipfile.lock: the build locks the dependencies itself, so versions can change \
                          between builds (run `pipenv lock` and commit Pipfile.lock)",
                     ));
-                    let names = facts.pipfile.iter().flat_map(|p| p.packages.iter().map(|(n, _)| n.clone()));
+                    let names =
+                        facts.pipfile.iter().flat_map(|p| p.packages.iter().map(|(n, _)| (n.clone(), None)));
                     install.packages = declared_packages(names);
                 }
             }

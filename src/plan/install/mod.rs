@@ -76,6 +76,11 @@ pub struct Package {
     /// Distribution files the lockfile lists (wheel names tell whether a
     /// compiler is needed).
     pub files: Vec<String>,
+    /// The PEP 508 requirement it was declared with (no lockfile): its
+    /// extras, version bounds and marker.
+    pub requirement: Option<String>,
+    /// Where it was declared.
+    pub location: Option<Location>,
 }
 
 /// Everything the install templates (`templates/install/<manager>.j2`)
@@ -118,7 +123,7 @@ pub struct Install {
 }
 
 impl Install {
-    fn new(manager: Manager) -> Self {
+    pub(crate) fn new(manager: Manager) -> Self {
         Self {
             manager,
             source_files: Vec::new(),
@@ -234,16 +239,32 @@ pub fn decide(
 /// Production packages from a lockfile.
 fn locked_packages(lock: &Lockfile) -> Vec<Package> {
     lock.production()
-        .map(|p| Package { name: p.name.clone(), version: p.version.clone(), files: p.files.clone() })
+        .map(|p| Package {
+            name: p.name.clone(),
+            version: p.version.clone(),
+            files: p.files.clone(),
+            requirement: None,
+            location: None,
+        })
         .collect()
 }
 
-/// Packages from declared names (no versions known).
-fn declared_packages(names: impl IntoIterator<Item = String>) -> Vec<Package> {
-    let mut names: Vec<String> = names.into_iter().collect();
-    names.sort();
-    names.dedup();
-    names.into_iter().map(|name| Package { name, version: None, files: Vec::new() }).collect()
+/// Packages from declared names (no versions known), with the requirement
+/// text when there is one.
+fn declared_packages(declared: impl IntoIterator<Item = (String, Option<String>)>) -> Vec<Package> {
+    let mut declared: Vec<(String, Option<String>)> = declared.into_iter().collect();
+    declared.sort();
+    declared.dedup_by(|a, b| a.0 == b.0);
+    declared
+        .into_iter()
+        .map(|(name, requirement)| Package {
+            name,
+            version: None,
+            files: Vec::new(),
+            requirement,
+            location: None,
+        })
+        .collect()
 }
 
 /// Private indexes: credentials reach the build only as BuildKit secrets.

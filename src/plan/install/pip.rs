@@ -46,7 +46,13 @@ fn requirements(req: &RequirementsFacts, warnings: &mut Vec<Warning>) -> Install
     let mut packages: Vec<Package> = req
         .dependencies
         .iter()
-        .map(|d| Package { name: d.name.clone(), version: d.pinned.clone(), files: Vec::new() })
+        .map(|d| Package {
+            name: d.name.clone(),
+            version: d.pinned.clone(),
+            files: Vec::new(),
+            requirement: Some(d.text.clone()),
+            location: Some(d.location.clone()),
+        })
         .collect();
     packages.sort_by(|a, b| a.name.cmp(&b.name));
     packages.dedup_by(|a, b| a.name == b.name);
@@ -122,7 +128,8 @@ fn project(facts: &Facts, warnings: &mut Vec<Warning>) -> Install {
              `pip install .` and every source edit re-runs the install"
         )));
     }
-    install.packages = declared_packages(dependencies.iter().filter_map(|(_, n)| n.clone()));
+    install.packages =
+        declared_packages(dependencies.iter().filter_map(|(text, n)| Some((n.clone()?, Some(text.clone())))));
     install.dependencies = dependencies.into_iter().map(|(text, _)| text).collect();
     if let Some(setup) = &facts.setup {
         install.needed_files.extend(setup.files.iter().cloned());
