@@ -1,201 +1,32 @@
-//! Python source → a small, owned summary of what a module says.
-//!
-//! This is the only module that touches Ruff's parser (`ruff_python_parser`,
-//! `ruff_python_ast`, `ruff_text_size`, pinned together at `=0.0.10`). Their
-//! API is unstable, so nothing outside this file sees an AST node: callers get
-//! a [`ModuleSummary`] of imports, bindings, calls, decorators and returns,
-//! with literal values where the source states them and line numbers for
-//! evidence. What those facts *mean* (which call makes a Flask app, which
-//! decorator declares a route) is decided elsewhere, from data.
-//!
-//! Not supported, on purpose: evaluating expressions, following control
-//! flow, or type inference. A value that is not a literal, a dotted name or a
-//! call is [`Value::Other`].
+//! The walk over Ruff's AST that fills a [`ModuleSummary`]: statements to
+//! imports, bindings, calls, decorators and returns; expressions to
+//! [`Value`]s; environment reads wherever they sit. Depth-bounded.
 
+use super::*;
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
 use ruff_text_size::{Ranged, TextSize};
-use serde::Serialize;
-
-/// Deeper nesting than this is summarized as [`Value::Other`] / not walked:
-/// real application code never comes close, hostile input must not recurse.
-const MAX_VALUE_DEPTH: usize = 24;
-const MAX_STMT_DEPTH: usize = 48;
-
-/// Where a fact sits: at module level, inside `if __name__ == "__main__":`,
-/// or inside a function (dotted for nesting: `create_app`, `Cls.method`).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub enum Scope {
-    Module,
-    MainGuard,
-    Function(String),
-}
-
-/// `import a.b as c` → local `c`, module `a.b`, name `None`;
-/// `from ..x import y as z` → local `z`, level 2, module `x`, name `y`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Import {
-    pub scope: Scope,
-    pub local: String,
-    pub level: u32,
-    pub module: String,
-    pub name: Option<String>,
-    pub line: u32,
-}
-
-/// A literal, a dotted reference, or a call, as far as the source states it.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub enum Value {
-    Str(String),
-    Int(i64),
-    Bool(bool),
-    None,
-    List(Vec<Value>),
-    /// A dotted name as written: `app`, `flask.Flask`, `os.environ`.
-    Ref(String),
-    Call(Box<Call>),
-    /// `value[key]`, e.g. `os.environ["PORT"]`.
-    Subscript {
-        value: String,
-        key: Box<Value>,
-    },
-    Other,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Call {
-    /// Dotted callee as written (`Flask`, `app.route`). For a method called
-    /// on something that is not a dotted name (`create_app().run(...)`),
-    /// the method name (`run`), with that something in `receiver`; empty
-    /// when the callee is neither (`factory()()`).
-    pub func: String,
-    /// What a method was called on, when it is not a dotted name.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub receiver: Option<Box<Value>>,
-    pub args: Vec<Value>,
-    pub kwargs: Vec<(String, Value)>,
-    pub line: u32,
-}
-
-impl Call {
-    pub fn kwarg(&self, name: &str) -> Option<&Value> {
-        self.kwargs.iter().find(|(k, _)| k == name).map(|(_, v)| v)
-    }
-}
-
-/// `name = value` (also annotated assignments and each target of `a = b = v`).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Binding {
-    pub scope: Scope,
-    pub name: String,
-    pub value: Value,
-    /// Environment variables the value reads, however deep in it
-    /// (`[h for h in os.environ.get("HOSTS", "a,b").split(",")]`).
-    pub env: Vec<EnvRead>,
-    pub line: u32,
-}
-
-/// `os.environ.get(NAME, default)`, `os.getenv(NAME, default)` or
-/// `os.environ[NAME]`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct EnvRead {
-    pub name: String,
-    pub default: Option<Value>,
-}
-
-/// A call made as a statement of its own: `app.register_blueprint(bp)`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct CallSite {
-    pub scope: Scope,
-    pub call: Call,
-}
-
-/// `@decorator` on a `def` or `class` named `target`.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct DecoratorSite {
-    pub scope: Scope,
-    pub value: Value,
-    pub target: String,
-    pub line: u32,
-}
-
-/// `return value` inside the function `function` (dotted).
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct ReturnSite {
-    pub function: String,
-    pub value: Value,
-    pub line: u32,
-}
-
-/// A `def` (dotted name) and how many parameters it requires.
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct FunctionSite {
-    pub scope: Scope,
-    pub name: String,
-    pub required_params: usize,
-    pub line: u32,
-}
-
-#[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct SyntaxIssue {
-    pub line: u32,
-    pub message: String,
-}
-
-#[derive(Clone, Debug, Default, PartialEq, Serialize)]
-pub struct ModuleSummary {
-    pub imports: Vec<Import>,
-    pub bindings: Vec<Binding>,
-    pub calls: Vec<CallSite>,
-    pub decorators: Vec<DecoratorSite>,
-    pub returns: Vec<ReturnSite>,
-    pub functions: Vec<FunctionSite>,
-    /// Syntax errors. A module with any cannot be imported by Python, so
-    /// callers treat it as unusable; the first one is reported.
-    pub errors: Vec<SyntaxIssue>,
-}
-
-/// Parse `source` and summarize it. Never panics on bad input: syntax errors
-/// are returned in [`ModuleSummary::errors`].
-pub fn summarize(source: &str) -> ModuleSummary {
-    let lines = LineIndex::new(source);
-    let parsed = parse_unchecked(source, ParseOptions::from(Mode::Module));
-    let mut out = ModuleSummary {
-        errors: parsed
-            .errors()
-            .iter()
-            .map(|e| SyntaxIssue { line: lines.line(e.location.start()), message: e.error.to_string() })
-            .collect(),
-        ..ModuleSummary::default()
-    };
-    if let Some(module) = parsed.syntax().as_module() {
-        let mut walker = Walker { lines: &lines, out: &mut out };
-        walker.suite(&module.body, &Scope::Module, 0);
-    }
-    out
-}
 
 /// Byte offset → 1-based line number.
-struct LineIndex {
+pub(super) struct LineIndex {
     starts: Vec<u32>,
 }
 
 impl LineIndex {
-    fn new(source: &str) -> Self {
+    pub(super) fn new(source: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(source.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i as u32 + 1));
         Self { starts }
     }
 
-    fn line(&self, offset: TextSize) -> u32 {
+    pub(super) fn line(&self, offset: TextSize) -> u32 {
         let offset = u32::from(offset);
         self.starts.partition_point(|start| *start <= offset) as u32
     }
 }
 
-struct Walker<'a> {
-    lines: &'a LineIndex,
-    out: &'a mut ModuleSummary,
+pub(super) struct Walker<'a> {
+    pub(super) lines: &'a LineIndex,
+    pub(super) out: &'a mut ModuleSummary,
 }
 
 impl Walker<'_> {
@@ -203,7 +34,7 @@ impl Walker<'_> {
         self.lines.line(node.start())
     }
 
-    fn suite(&mut self, body: &[Stmt], scope: &Scope, depth: usize) {
+    pub(super) fn suite(&mut self, body: &[Stmt], scope: &Scope, depth: usize) {
         if depth > MAX_STMT_DEPTH {
             return;
         }
@@ -504,119 +335,4 @@ fn is_main_guard(test: &Expr) -> bool {
     let is_name = |e: &Expr| matches!(e, Expr::Name(n) if n.id.as_str() == "__name__");
     let is_main = |e: &Expr| matches!(e, Expr::StringLiteral(s) if s.value.to_str() == "__main__");
     (is_name(sides[0]) && is_main(sides[1])) || (is_main(sides[0]) && is_name(sides[1]))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn imports_bind_local_names() {
-        let s = summarize(
-            "import flask\nimport a.b as c\nfrom fastapi import FastAPI as F\nfrom . import views\n",
-        );
-        let locals: Vec<_> = s
-            .imports
-            .iter()
-            .map(|i| (i.local.as_str(), i.module.as_str(), i.name.as_deref(), i.level))
-            .collect();
-        assert_eq!(
-            locals,
-            vec![
-                ("flask", "flask", None, 0),
-                ("c", "a.b", None, 0),
-                ("F", "fastapi", Some("FastAPI"), 0),
-                ("views", "", Some("views"), 1),
-            ]
-        );
-    }
-
-    #[test]
-    fn bindings_keep_calls_with_literal_arguments() {
-        let s = summarize("from flask import Flask\n\napplication = Flask(__name__, static_folder='s')\n");
-        let b = &s.bindings[0];
-        assert_eq!((b.name.as_str(), b.line, &b.scope), ("application", 3, &Scope::Module));
-        let Value::Call(call) = &b.value else { panic!("{:?}", b.value) };
-        assert_eq!(call.func, "Flask");
-        assert_eq!(call.args, vec![Value::Ref("__name__".into())]);
-        assert_eq!(call.kwarg("static_folder"), Some(&Value::Str("s".into())));
-    }
-
-    #[test]
-    fn factories_routes_and_main_guard_are_scoped() {
-        let src = "\
-def create_app(config=None):
-    app = Flask(__name__)
-
-    @app.route('/healthz')
-    def health():
-        return 'ok'
-
-    return app
-
-if __name__ == '__main__':
-    create_app().run(port=5000)
-";
-        let s = summarize(src);
-        assert_eq!(s.functions[0].name, "create_app");
-        assert_eq!(s.functions[0].required_params, 0);
-        assert_eq!(s.bindings[0].scope, Scope::Function("create_app".into()));
-        let d = &s.decorators[0];
-        assert_eq!((d.target.as_str(), d.line), ("health", 4));
-        let Value::Call(route) = &d.value else { panic!() };
-        assert_eq!((route.func.as_str(), &route.args[0]), ("app.route", &Value::Str("/healthz".into())));
-        let ret = s.returns.iter().find(|r| r.function == "create_app").unwrap();
-        assert_eq!((&ret.value, ret.line), (&Value::Ref("app".into()), 8));
-        assert_eq!(s.calls[0].scope, Scope::MainGuard);
-        assert_eq!(s.calls[0].call.func, "run");
-    }
-
-    #[test]
-    fn python_312_syntax_parses() {
-        let s = summarize("names = ['a']\nmsg = f\"{\", \".join(names)}\"\ntype Alias = int\n");
-        assert!(s.errors.is_empty(), "{:?}", s.errors);
-    }
-
-    #[test]
-    fn python_2_reports_the_line() {
-        let s = summarize("import os\n\nprint \"hello\"\n");
-        assert_eq!(s.errors[0].line, 3, "{:?}", s.errors);
-    }
-
-    #[test]
-    fn subscripts_and_environment_lookups() {
-        let s = summarize("import os\nport = int(os.environ.get('PORT', '9000'))\nkey = os.environ['KEY']\n");
-        let Value::Call(int) = &s.bindings[0].value else { panic!() };
-        let Value::Call(get) = &int.args[0] else { panic!() };
-        assert_eq!(get.func, "os.environ.get");
-        assert_eq!(get.args[1], Value::Str("9000".into()));
-        assert!(matches!(&s.bindings[1].value, Value::Subscript { value, .. } if value == "os.environ"));
-    }
-
-    #[test]
-    fn environment_reads_anywhere_in_a_value() {
-        let s = summarize(
-            "import os\nHOSTS = [h.strip() for h in os.environ.get('ALLOWED', 'a,b').split(',') if h]\nKEY = os.environ['K']\n",
-        );
-        assert_eq!(
-            s.bindings[0].env,
-            vec![EnvRead { name: "ALLOWED".into(), default: Some(Value::Str("a,b".into())) }]
-        );
-        assert_eq!(s.bindings[1].env, vec![EnvRead { name: "K".into(), default: None }]);
-    }
-
-    #[test]
-    fn methods_on_calls_keep_their_receiver() {
-        let s = summarize("create_app().run(port=5000)\n");
-        let call = &s.calls[0].call;
-        assert_eq!(call.func, "run");
-        assert!(matches!(call.receiver.as_deref(), Some(Value::Call(c)) if c.func == "create_app"));
-    }
-
-    #[test]
-    fn deep_nesting_is_bounded() {
-        let src = format!("x = {}1{}\n", "[".repeat(200), "]".repeat(200));
-        let s = summarize(&src);
-        assert_eq!(s.bindings.len(), 1);
-    }
 }

@@ -1,0 +1,121 @@
+//! One check per setting: each takes what a flag or the configuration
+//! said and returns the value the plan may use, or why not (the caller adds
+//! the flag name, or the file and line).
+
+use crate::plan::install::Manager;
+use std::path::{Path, PathBuf};
+
+/// `gunicorn app:app --workers 4` → words, as a shell splits them.
+pub(super) fn split_command(text: &str) -> std::result::Result<Vec<String>, String> {
+    match shlex::split(text) {
+        Some(words) if !words.is_empty() => Ok(words),
+        _ => Err(format!("`{text}` is not a command (empty, or unbalanced quotes)")),
+    }
+}
+
+/// `3.12` → (3, 12). Patch versions are refused: images are chosen by minor.
+pub(super) fn parse_python(text: &str) -> std::result::Result<(u32, u32), String> {
+    let parts: Vec<_> = text.split('.').map(str::parse::<u32>).collect();
+    match parts.as_slice() {
+        [Ok(major), Ok(minor)] => Ok((*major, *minor)),
+        _ => Err(format!("`{text}` must be a minor version such as `3.13`")),
+    }
+}
+
+pub(super) fn check_port(port: u16) -> std::result::Result<u16, String> {
+    if port == 0 { Err("must be between 1 and 65535".into()) } else { Ok(port) }
+}
+
+pub(super) fn parse_manager(name: &str) -> std::result::Result<Manager, String> {
+    Manager::parse(name).ok_or_else(|| {
+        let known: Vec<_> = Manager::ALL.iter().map(|m| m.name()).collect();
+        format!("`{name}` is not one of {}", known.join(", "))
+    })
+}
+
+/// A base image must be pinned to a tag or digest, never `latest`.
+pub(super) fn check_image(image: &str) -> std::result::Result<String, String> {
+    if image.is_empty() || image.contains(char::is_whitespace) {
+        return Err(format!("`{image}` is not an image reference"));
+    }
+    let name = image.rsplit('/').next().unwrap_or(image);
+    let pinned = image.contains('@') || name.contains(':');
+    if !pinned || name.ends_with(":latest") {
+        return Err(format!("`{image}` must name a version tag or digest (`latest` changes under you)"));
+    }
+    Ok(image.to_string())
+}
+
+/// A folder the configuration names must be inside the project (a
+/// repository's configuration never makes containerize read elsewhere).
+pub(super) fn inside(root: &Path, rel: &str) -> std::result::Result<PathBuf, String> {
+    let outside = || format!("`{rel}` leads outside the project; configured paths stay inside it");
+    let normal = crate::detect::requirements::normalize_path(rel)
+        .filter(|_| !rel.starts_with('/'))
+        .ok_or_else(outside)?;
+    let path = root.join(normal);
+    match path.canonicalize() {
+        Ok(real) if !real.starts_with(root) => Err(outside()),
+        _ => Ok(path),
+    }
+}
+
+pub(super) fn check_path(path: &str) -> std::result::Result<String, String> {
+    let plain = path.starts_with('/') && !path.contains(char::is_whitespace) && !path.contains(['"', '\\']);
+    if plain { Ok(path.to_string()) } else { Err(format!("`{path}` must be a URL path such as `/healthz`")) }
+}
+
+pub(super) fn check_user(user: &str) -> std::result::Result<String, String> {
+    let valid = !user.is_empty()
+        && user.len() <= 32
+        && user.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
+        && user.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if valid { Ok(user.to_string()) } else { Err(format!("`{user}` is not a valid user name")) }
+}
+
+pub(super) fn check_uid(uid: u32) -> std::result::Result<u32, String> {
+    // 0 is root; system ranges below 1000 may collide with the image's users.
+    if (1000..=2_147_483_647).contains(&uid) {
+        Ok(uid)
+    } else {
+        Err(format!("`{uid}` must be between 1000 and 2147483647 (never root)"))
+    }
+}
+
+pub(super) fn check_words(words: &[String]) -> std::result::Result<Vec<String>, String> {
+    match words.iter().find(|w| w.is_empty() || w.contains(char::is_whitespace)) {
+        Some(bad) => Err(format!("has `{bad}`, which is not one word")),
+        None => Ok(words.to_vec()),
+    }
+}
+
+pub(super) fn check_debian_packages(names: &[String]) -> std::result::Result<Vec<String>, String> {
+    match names.iter().find(|n| !crate::data::native::valid_debian_package(n)) {
+        Some(bad) => Err(format!(
+            "has `{bad}`, which is not a Debian package name (lowercase letters, digits, `+`, `-`, `.`; \
+             optionally `=version`)"
+        )),
+        None => Ok(names.to_vec()),
+    }
+}
+
+/// Names that look like secrets never become `ENV`: they would be baked
+/// into every layer and `docker inspect` output.
+pub(super) fn check_env(
+    env: &std::collections::BTreeMap<String, String>,
+) -> std::result::Result<Vec<(String, String)>, String> {
+    const SECRET: &[&str] =
+        &["SECRET", "PASSWORD", "PASSWD", "TOKEN", "API_KEY", "PRIVATE_KEY", "CREDENTIAL"];
+    for name in env.keys() {
+        if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            return Err(format!("has `{name}`, which is not a variable name"));
+        }
+        let upper = name.to_ascii_uppercase();
+        if SECRET.iter().any(|s| upper.contains(s)) {
+            return Err(format!(
+                "has `{name}`, which looks like a secret: pass it at run time (docker run -e {name}=…), never in the image"
+            ));
+        }
+    }
+    Ok(env.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
+}
