@@ -21,10 +21,12 @@ class Row:
 
 
 def plan_args(binary: Path, tree: trees.Tree) -> list[str]:
-    return [str(binary), "plan", *tree.args, str(tree.path)]
+    return tree.command or [str(binary), "plan", *tree.args, str(tree.path)]
 
 
 def prepare(binary: Path, tree: trees.Tree) -> Row:
+    if tree.command:
+        return Row(tree, app="—")
     row = Row(tree, files=trees.file_counts(tree.path))
     try:
         plan = trees.plan_json(binary, tree)
@@ -50,15 +52,14 @@ def measure(binary: Path, rows: list[Row], settings: Settings, runs: int, rounds
 
 
 def run_all(settings: Settings, binary: Path, example_names: list[str], synthetic_base: str) -> list[Row]:
-    rows: list[Row] = []
-    for tree in trees.examples(settings, example_names):
-        row = prepare(binary, tree)
-        measure(binary, [row], settings, settings.plan_runs)
-        rows.append(row)
+    rounds = 1 if settings.quick else 5
+    examples = [prepare(binary, t) for t in [trees.floor(binary), *trees.examples(settings, example_names)]]
+    measure(binary, examples, settings, settings.plan_runs, rounds)
+    large: list[Row] = []
     if settings.django:
-        row = prepare(binary, trees.django(settings, binary))
-        measure(binary, [row], settings, settings.big_runs)
-        rows.append(row)
+        django = trees.django(settings, binary)
+        large = [prepare(binary, django), prepare(binary, trees.django_package_only(settings, django))]
+        measure(binary, large, settings, settings.big_runs, rounds=3)
     pair = [prepare(binary, t) for t in trees.synthetic(settings, synthetic_base)]
-    measure(binary, pair, settings, settings.plan_runs, rounds=1 if settings.quick else 5)
-    return rows + pair
+    measure(binary, pair, settings, settings.plan_runs, rounds)
+    return examples + large + pair

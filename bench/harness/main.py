@@ -7,7 +7,9 @@ from . import analysis, engine, images, machine, method, profile, report, target
 from .proc import log, run
 from .settings import ROOT, Settings, parse
 
-PROFILE_RUNS = 20
+# (runs, sampling Hz, one recording per run) per group: enough samples on a
+# 3 ms run, not so many on Django that perf drops events.
+PROFILE_RUNS = {"example": (300, 5_000, False), "large": (10, 1_000, True)}
 
 
 def build_binary(settings: Settings) -> Path:
@@ -49,7 +51,7 @@ def profiles_for(binary: Path, rows: list[analysis.Row]) -> tuple[dict, dict]:
         timed = [r for r in rows if r.tree.group == group and r.times]
         if timed and (worst := max(timed, key=lambda r: r.times.median)).times.median > limit:
             log(f"profiling plan on {worst.tree.name}")
-            found[group] = profile.profile(analysis.plan_args(binary, worst.tree), PROFILE_RUNS)
+            found[group] = profile.profile(analysis.plan_args(binary, worst.tree), *PROFILE_RUNS[group])
             names[group] = worst.tree.name
     return found, names
 

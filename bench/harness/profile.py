@@ -13,7 +13,7 @@ from .proc import run
 
 # Symbol (or library) patterns → component, first match wins.
 COMPONENTS = [
-    ("kernel (syscalls: stat, open, read; page faults; threads)", ("[k] ",)),
+    ("kernel (syscalls: stat, open, read; page faults; threads)", ()),
     ("Ruff parser (lex, parse, drop the AST)", ("ruff_python_parser::", "ruff_python_ast::", "drop_in_place<ruff_")),
     ("AST summary (src/detect/python_source.rs)", ("containerize::detect::python_source",)),
     (
@@ -25,116 +25,128 @@ COMPONENTS = [
     ("libc memory/string routines", ("__mem", "__str", "memchr", "memrchr")),
     ("tool, other (src/)", ("containerize::",)),
 ]
-# Components whose share suggests a known fix, for the report's "what would fix it".
-FIXES = {
-    "walk and ignore rules (ignore, globset, regex)": (
-        "walk less: prune the folders that are never candidates (tests/, docs/, migrations/…) in the walk's "
-        "`filter_entry` instead of filtering the file list afterwards, and stop reading the user's global git "
-        "excludes (`WalkBuilder::git_global(false)`: it builds a regex set on every run, and it makes results "
-        "depend on the machine)"
-    ),
-    "Ruff parser (lex, parse, drop the AST)": (
-        "parse fewer files: a cheap text pre-filter before the full parse (a module that never names a framework "
-        "module and is not imported by one that does cannot define or build the app), and overlap parsing with "
-        "the walk (parse on a parallel walker) instead of walking first"
-    ),
-    "allocator (glibc malloc/free)": (
-        "allocate less across threads: a faster allocator for the parser threads (mimalloc), and skip freeing "
-        "each AST before exit"
-    ),
-    "kernel (syscalls: stat, open, read; page faults; threads)": (
-        "fewer syscalls per file: no `canonicalize` on every read inside a root that is already canonical, and "
-        "no `pyvenv.cfg` stat for every folder walked (check the names first)"
-    ),
-    "dynamic loading": "link statically (fewer shared objects to relocate at start): a fixed ~0.5 ms",
-}
+# Known fixes, each offered when the profile shows its cause (see `fixes`).
+WALK = (
+    "walk less: prune the folders that are never candidates (tests/, docs/, migrations/…) in the walk's "
+    "`filter_entry` instead of filtering the file list afterwards (the `django, package only` row measures "
+    "the saving), and stop reading the user's global git excludes (`WalkBuilder::git_global(false)`): it "
+    "builds a regex set on every run, and makes the result depend on the machine"
+)
+PARSE = (
+    "parse fewer files: a cheap text pre-filter before the full parse (a module that names no framework "
+    "module and is not imported by one that does cannot define or build the app), and parse while walking "
+    "(a parallel walker feeding the parser threads) instead of walking first"
+)
+ALLOCATOR = (
+    "allocate less across threads: a faster allocator for the parser threads (e.g. mimalloc), and no "
+    "freeing of each AST before exit"
+)
+READS = "fewer syscalls per file: no `canonicalize` on every read inside a root that is already canonical"
+FLOOR = (
+    "most samples are outside the tool's code (exec, dynamic loading, page faults, exit): compare with the "
+    "`--version` floor row; only a smaller, statically linked binary would trim that"
+)
+ALLOC_NAME = "allocator (glibc malloc/free)"
 
 
 @dataclass
 class Profile:
     runs: int
+    samples: int = 0
     components: list[tuple[float, str]] = field(default_factory=list)
     functions: list[tuple[float, str]] = field(default_factory=list)  # inclusive %
     error: str = ""
 
-    def fixes(self, top: int = 3) -> list[str]:
-        return [FIXES[name] for share, name in self.components[:top] if name in FIXES and share >= 10]
+    def share(self, fragment: str) -> float:
+        """Inclusive share of the tool's function whose name contains `fragment`."""
+        return max((s for s, name in self.functions if fragment in name), default=0.0)
+
+    def fixes(self) -> list[str]:
+        found = []
+        # The main thread's work plus the parser threads' (which `main` does not include).
+        if self.share("containerize::main") + self.share("sources::parse_chunk") < 50:
+            found.append(FLOOR)
+        if self.share("Project::python_sources") >= 10:
+            found.append(WALK)
+        if self.share("python_source::summarize") >= 20:
+            found.append(PARSE)
+        if dict((n, s) for s, n in self.components).get(ALLOC_NAME, 0) >= 10:
+            found.append(ALLOCATOR)
+        if self.share("Project::read_text") >= 3:
+            found.append(READS)
+        return found
 
 
 def component(symbol: str, dso: str) -> str:
-    for name, patterns in COMPONENTS:
+    if "kernel" in dso:
+        return COMPONENTS[0][0]
+    for name, patterns in COMPONENTS[1:]:
         if any(p in symbol or p in dso for p in patterns):
             return name
     return "other"
 
 
-def report(data: Path, children: bool) -> list[list[str]]:
-    args = [
-        "perf",
-        "report",
-        "-i",
-        str(data),
-        "--stdio",
-        "--comm",
-        "containerize",
-        "--percentage",
-        "relative",
-        "-g",
-        "none",
-        "-t",
-        "|",
-        "--children" if children else "--no-children",
-        "--sort",
-        "sym" if children else "dso,sym",
-    ]
-    rows = []
-    for line in run(args).stdout.splitlines():
-        if line.startswith("#") or "|" not in line:
+def samples(data: Path) -> list[list[tuple[str, str]]]:
+    """Each sample of the tool's process as (symbol, library) frames, innermost first."""
+    text = run(["perf", "script", "-i", str(data), "-F", "comm,tid,ip,sym,dso"]).stdout
+    found: list[list[tuple[str, str]]] = []
+    frames: list[tuple[str, str]] | None = None
+    for line in text.splitlines():
+        if not line.strip():
             continue
-        rows.append([cell.strip() for cell in line.split("|")])
-    return rows
+        if not line[0].isspace():
+            frames = [] if line.split()[0] == "containerize" else None
+            if frames is not None:
+                found.append(frames)
+        elif frames is not None:
+            parts = line.split(None, 1)
+            rest = parts[1] if len(parts) > 1 else ""
+            symbol, _, dso = rest.rpartition(" (")
+            frames.append((symbol, dso.rstrip(")")))
+    return [f for f in found if f]
 
 
-def percent(cell: str) -> float:
-    return float(cell.rstrip("%"))
+def record(data: Path, command: list[str], frequency: int) -> list[list[tuple[str, str]]]:
+    run(["perf", "record", "-q", "-F", str(frequency), "--call-graph", "dwarf,32768", "-o", str(data), "--", *command])
+    return samples(data)
 
 
-def profile(plan_args: list[str], runs: int) -> Profile:
+def profile(plan_args: list[str], runs: int, frequency: int, per_run: bool) -> Profile:
+    """Sample `runs` runs of `plan_args`: in one recording of a shell loop
+    (short runs), or one recording per run (long runs: a long recording of
+    many processes loses events under load, and with them the maps that
+    unwinding needs)."""
     result = Profile(runs)
     if not shutil.which("perf"):
         result.error = "perf is not installed (apt-get install linux-perf)"
         return result
+    chains: list[list[tuple[str, str]]] = []
     with tempfile.TemporaryDirectory() as tmp:
         data = Path(tmp) / "perf.data"
-        script = Path(tmp) / "loop.sh"
-        quoted = shlex.join(plan_args)
-        script.write_text(f"for i in $(seq {runs}); do {quoted} >/dev/null; done\n")
+        loop = Path(tmp) / "loop.sh"
+        loop.write_text(f"for i in $(seq {runs}); do {shlex.join(plan_args)} >/dev/null; done\n")
         try:
-            run(
-                [
-                    "perf",
-                    "record",
-                    "-F",
-                    "2000",
-                    "--call-graph",
-                    "dwarf,16384",
-                    "-o",
-                    str(data),
-                    "--",
-                    "sh",
-                    str(script),
-                ]
-            )
-            shares: dict[str, float] = {}
-            for share, dso, sym in report(data, children=False):
-                name = component(sym, dso)
-                shares[name] = shares.get(name, 0.0) + percent(share)
-            result.components = sorted(((v, k) for k, v in shares.items()), reverse=True)
-            for total, _self, sym in report(data, children=True):
-                name = sym.removeprefix("[.] ")
-                if name.startswith("containerize::") and percent(total) >= 3 and "{{closure}}" not in name:
-                    result.functions.append((percent(total), name))
-            result.functions = sorted(result.functions, reverse=True)[:12]
+            if per_run:
+                for _ in range(runs):
+                    chains += record(data, plan_args, frequency)
+            else:
+                chains = record(data, ["sh", str(loop)], frequency)
         except Exception as e:
             result.error = f"perf failed: {str(e).splitlines()[0]}"
+            return result
+    total = len(chains) or 1
+    shares: dict[str, int] = {}
+    inclusive: dict[str, int] = {}
+    for frames in chains:
+        name = component(*frames[0])
+        shares[name] = shares.get(name, 0) + 1
+        for function in {sym for sym, _ in frames if sym.startswith("containerize::") and "{{closure}}" not in sym}:
+            inclusive[function] = inclusive.get(function, 0) + 1
+    outside = sum(1 for frames in chains if not any(sym.startswith("containerize::") for sym, _ in frames))
+    result.components = sorted(((100 * n / total, k) for k, n in shares.items()), reverse=True)
+    result.functions = sorted(
+        ((100 * n / total, k) for k, n in inclusive.items() if 100 * n / total >= 3), reverse=True
+    )
+    result.functions = result.functions[:12] + [(100 * outside / total, "(no frame of the tool: start, loading, exit)")]
+    result.samples = len(chains)
     return result

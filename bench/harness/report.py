@@ -113,13 +113,13 @@ def analysis(rows: list[Row], profiles: dict[str, Profile], profile_of: dict[str
         body.append(
             [
                 r.tree.name,
-                f"{r.files[0]} ({r.files[1]})",
+                "—" if r.tree.command else f"{r.files[0]} ({r.files[1]})",
                 str(t.runs),
                 f"**{t.median * 1000:.2f}**",
                 f"{t.p25 * 1000:.2f}–{t.p75 * 1000:.2f}; {t.min * 1000:.2f}–{t.max * 1000:.2f}",
                 f"{(t.user + t.system) * 1000:.2f}",
                 f"{r.rss_kib * 1024 / MB:.1f}",
-                f"`{r.app}`",
+                "—" if r.tree.command else f"`{r.app}`",
             ]
         )
     text = table(
@@ -129,14 +129,15 @@ def analysis(rows: list[Row], profiles: dict[str, Profile], profile_of: dict[str
     if notes:
         text += "\n\nTrees:\n\n" + "\n".join(notes)
     for group, p in profiles.items():
-        text += f"\n\n### Where the time goes: {profile_of[group]} (perf, {p.runs} runs)\n\n"
+        text += f"\n\n### Where the time goes: {profile_of[group]} (perf, {p.runs} runs, {p.samples} samples)\n\n"
         if p.error:
             text += p.error
             continue
         text += (
             "Share of CPU samples (all threads) by component, self time:\n\n"
             + table(["component", "share"], [[n, f"{s:.1f} %"] for s, n in p.components if s >= 0.5])
-            + "\n\nThe tool's functions by inclusive time (≥ 3 %; a phase includes what it calls):\n\n"
+            + "\n\nThe tool's functions by inclusive time (share of samples with the function on the stack, ≥ 3 %; "
+            "a phase includes what it calls; the parser threads are not under `main`):\n\n"
             + table(["function", "inclusive"], [[f"`{n}`", f"{s:.1f} %"] for s, n in p.functions])
         )
     return text

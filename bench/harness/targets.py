@@ -24,7 +24,9 @@ class Verdict:
         return "n/a" if self.ok is None else ("PASS" if self.ok else "MISS")
 
 
-def plan_speed(rows: list[Row], limit_ms: float, label: str, profile: Profile | None) -> Verdict:
+def plan_speed(
+    rows: list[Row], limit_ms: float, label: str, profile: Profile | None, floor: Row | None = None
+) -> Verdict:
     timed = [r for r in rows if r.times]
     if not timed:
         return Verdict(label, "not measured", None)
@@ -40,6 +42,11 @@ def plan_speed(rows: list[Row], limit_ms: float, label: str, profile: Profile | 
         )
         if worst.times.min * 1000 <= limit_ms:
             why += "The fastest runs meet the target: the shared machine's load accounts for part of the miss. "
+        if floor and floor.times:
+            why += (
+                f"The same binary doing nothing (`--version`) took {floor.times.median * 1000:.1f} ms median "
+                "in the same rounds: that much is process start and exit under this load. "
+            )
         if profile and not profile.error:
             shares = "; ".join(f"{name} {share:.0f} %" for share, name in profile.components[:3])
             why += f"CPU samples (perf, below): {shares}. Fix: " + "; ".join(profile.fixes()) + "."
@@ -47,7 +54,7 @@ def plan_speed(rows: list[Row], limit_ms: float, label: str, profile: Profile | 
 
 
 def memory(rows: list[Row], limit_mb: float) -> Verdict:
-    timed = [r for r in rows if r.rss_kib]
+    timed = [r for r in rows if r.rss_kib and r.tree.group != "floor"]
     if not timed:
         return Verdict(f"peak memory ≤ {limit_mb:.0f} MB", "not measured", None)
     worst = max(timed, key=lambda r: r.rss_kib)
@@ -170,8 +177,9 @@ def healthy_gap(examples: list[Example], limit_s: float) -> Verdict:
 def judge(rows: list[Row], examples: list[Example], profiles: dict[str, Profile]) -> list[Verdict]:
     example_rows = [r for r in rows if r.tree.group == "example"]
     large_rows = [r for r in rows if r.tree.group == "large"]
+    floor = next((r for r in rows if r.tree.group == "floor"), None)
     return [
-        plan_speed(example_rows, 5, "`plan` ≤ 5 ms median on the examples", profiles.get("example")),
+        plan_speed(example_rows, 5, "`plan` ≤ 5 ms median on the examples", profiles.get("example"), floor),
         plan_speed(large_rows, 50, "`plan` ≤ 50 ms median on the Django tree", profiles.get("large")),
         memory(rows, 30),
         skipped_trees(rows),

@@ -11,6 +11,9 @@ import tempfile
 from dataclasses import dataclass
 
 
+GNU_TIME = "/usr/bin/time"
+
+
 @dataclass
 class Times:
     runs: int
@@ -65,32 +68,32 @@ def summarize(samples: list[dict]) -> Times:
 def _hyperfine(args: list[str], runs: int, warmup: int) -> dict:
     with tempfile.TemporaryDirectory() as tmp:
         export = os.path.join(tmp, "times.json")
-        subprocess.run(
-            [
-                "hyperfine",
-                "--shell=none",
-                "--style=none",
-                f"--warmup={warmup}",
-                f"--runs={runs}",
-                f"--export-json={export}",
-                shlex.join(args),
-            ],
-            check=True,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.DEVNULL,
-        )
+        command = ["hyperfine", "--shell=none", "--style=none", f"--warmup={warmup}", f"--runs={runs}"]
+        command += [f"--export-json={export}", shlex.join(args)]
+        # stderr carries hyperfine's "outliers detected" advice on every noisy run: kept for failures only.
+        result = subprocess.run(command, stdin=subprocess.DEVNULL, capture_output=True, text=True)
+        if result.returncode != 0:
+            raise RuntimeError(f"hyperfine failed on `{shlex.join(args)}`: {result.stderr.strip()[-500:]}")
         with open(export) as f:
             return json.load(f)["results"][0]
 
 
 def peak_rss_kib(args: list[str], runs: int) -> int:
-    """The largest max-RSS over `runs` runs (KiB, from wait4's rusage)."""
+    """The largest max-RSS over `runs` runs, in KiB, from GNU time (Debian's
+    `time` package). Not from this process's wait4: Linux carries the
+    parent's RSS high-water mark into a forked child across exec, so a child
+    of this Python process would report at least the harness's own RSS."""
     peak = 0
-    for _ in range(runs):
-        child = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        _, status, usage = os.wait4(child.pid, 0)
-        child.returncode = os.waitstatus_to_exitcode(status)
-        if child.returncode != 0:
-            raise RuntimeError(f"`{shlex.join(args)}` exited {child.returncode}")
-        peak = max(peak, usage.ru_maxrss)
+    with tempfile.TemporaryDirectory() as tmp:
+        out = os.path.join(tmp, "rss")
+        for _ in range(runs):
+            subprocess.run(
+                [GNU_TIME, "-f", "%M", "-o", out, *args],
+                check=True,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            with open(out) as f:
+                peak = max(peak, int(f.read().split()[-1]))
     return peak

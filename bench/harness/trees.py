@@ -30,7 +30,8 @@ class Tree:
     path: Path
     args: list[str] = field(default_factory=list)  # extra `plan` arguments
     note: str = ""
-    group: str = "example"  # example | large | synthetic
+    group: str = "example"  # example | large | synthetic | floor | experiment
+    command: list[str] | None = None  # instead of `plan [args] path`
 
 
 def example_names() -> list[str]:
@@ -102,6 +103,38 @@ def django(settings: Settings, binary: Path) -> Tree:
         note += f"; no app object in it, so `--app {DJANGO_APP}` (the tool still walks and parses the tree)"
     tree.note = note
     return tree
+
+
+def django_package_only(settings: Settings, full: Tree) -> Tree:
+    """The Django tree with only its `django/` package among the folders: how
+    much walking the folders the tool never parses (tests/, docs/) costs."""
+    dest = settings.work / "trees" / "django-package-only"
+    if dest.exists():
+        shutil.rmtree(dest)
+    shutil.copytree(
+        full.path,
+        dest,
+        ignore=lambda d, names: (
+            [] if Path(d) != full.path else [n for n in names if (Path(d) / n).is_dir() and n != "django"]
+        ),
+    )
+    dropped = sorted(p.name for p in full.path.iterdir() if p.is_dir() and p.name != "django")
+    note = (
+        f"the Django tree without {', '.join(f'`{d}/`' for d in dropped)}: an experiment, not a target; "
+        "the difference is the cost of walking folders whose files are never parsed"
+    )
+    return Tree("django, package only", dest, list(full.args), note, group="experiment")
+
+
+def floor(binary: Path) -> Tree:
+    return Tree(
+        "floor: `containerize --version`",
+        binary.parent,
+        group="floor",
+        command=[str(binary), "--version"],
+        note="the same binary doing no work (exec, dynamic loading, argument parsing, exit), timed in "
+        "the same rounds as the examples: the part of their time no change to `plan` can remove",
+    )
 
 
 DECOY_APP = """from flask import Flask
