@@ -1,9 +1,10 @@
 """`bench/run`: build the binary, measure, write the report."""
 
 import os
+import shutil
 from pathlib import Path
 
-from . import analysis, engine, images, machine, method, profile, report, targets, trees
+from . import analysis, engine, images, machine, method, profile, report, targets, timing, trees
 from .proc import log, run
 from .settings import ROOT, Settings, parse
 
@@ -68,8 +69,16 @@ def problems(rows: list[analysis.Row], examples: list[images.Example]) -> list[s
     return found
 
 
+def missing_tools() -> list[str]:
+    tools = {"hyperfine": shutil.which("hyperfine"), "time (GNU, /usr/bin/time)": os.access(timing.GNU_TIME, os.X_OK)}
+    return [name for name, found in tools.items() if not found]
+
+
 def main(argv: list[str]) -> int:
     settings = parse(argv)
+    if missing := missing_tools():
+        log(f"missing: {', '.join(missing)}; on Debian: apt-get install hyperfine time")
+        return 2
     binary = build_binary(settings)
     facts = machine.facts()
     names, synthetic_base = choose_examples(binary, settings)
