@@ -24,17 +24,40 @@ INDEXED = re.compile(r"^(#\d+) \[(?:(\S+) )?(\d+)/\d+\] (\w+) (.*)$")
 
 
 @dataclass
+class Install:
+    """A RUN step that installs packages."""
+
+    step: str  # BuildKit's step id, `#12`
+    text: str
+    cached: bool
+    deps: bool  # installs the dependencies (else the project itself)
+
+
+@dataclass
 class Build:
     ok: bool
     seconds: float
     log: str
-    # (step text, cached) for every RUN that installs dependencies.
-    installs: list[tuple[str, bool]] = field(default_factory=list)
+    installs: list[Install] = field(default_factory=list)
 
     def install_reran(self) -> bool | None:
-        if not self.installs:
+        """Whether a dependency install ran (None: no install step in the log)."""
+        deps = [i.cached for i in self.installs if i.deps]
+        return any(not cached for cached in deps) if deps else None
+
+    def failure(self) -> str:
+        """The most telling line of a failed build's log."""
+        lines = [line.split(" ", 2)[-1] if line.startswith("#") else line for line in self.log.strip().splitlines()]
+        exceptions = [line for line in lines if re.search(r"\b[A-Z]\w*Error: ", line)]
+        errors = [line for line in lines if re.search(r"\b(error|ERROR):", line)]
+        return (exceptions or errors or lines or ["(no output)"])[-1].strip()[:200]
+
+    def project_install_seconds(self) -> float | None:
+        """How long the project installs that ran took (None: none ran)."""
+        ran = {i.step for i in self.installs if not i.deps and not i.cached}
+        if not ran:
             return None
-        return any(not cached for _, cached in self.installs)
+        return sum(seconds for step, seconds in done_times(self.log).items() if step in ran)
 
     def cache_lost(self) -> bool:
         """Whether a RUN that comes before any COPY/ADD of the context in its
@@ -95,27 +118,49 @@ def build(
     return Build(result.returncode == 0, seconds, log, install_steps(log))
 
 
-def install_steps(log: str) -> list[tuple[str, bool]]:
-    """The RUN steps that install dependencies, and whether each was CACHED."""
-    lines = log.splitlines()
-    steps: dict[str, str] = {}
-    for line in lines:
-        match = STEP.match(line)
-        if match and match.group(3) == "RUN" and INSTALL.search(match.group(4)):
-            steps.setdefault(match.group(1), f"[{match.group(2)}] RUN {' '.join(match.group(4).split())}")
+def install_steps(log: str) -> list[Install]:
+    """The RUN steps that install packages: (text, CACHED?, installs the
+    dependencies?). In each stage, installs before the `COPY . .` of the
+    whole context install the dependencies, and so does the first install
+    after it when none came before (a naive Dockerfile); the other installs
+    after it install the project itself, and must re-run when it changes."""
     cached = cached_steps(log)
-    return [(text, step in cached) for step, text in steps.items()]
+    stages: dict[str, dict[int, tuple[str, str, str]]] = {}
+    for line in log.splitlines():
+        if match := INDEXED.match(line):
+            step, stage, index, instruction, rest = match.groups()
+            stages.setdefault(stage or "", {}).setdefault(int(index), (step, instruction, " ".join(rest.split())))
+    found = []
+    for stage, steps in stages.items():
+        copies = [i for i, (_, ins, rest) in steps.items() if ins in ("COPY", "ADD") and copies_context(rest)]
+        context_at = min(copies, default=10**6)
+        installs = sorted(i for i, (_, ins, rest) in steps.items() if ins == "RUN" and INSTALL.search(rest))
+        deps = [i for i in installs if i < context_at] or installs[:1]
+        for i in installs:
+            step, _, rest = steps[i]
+            label = f"[{stage + ' ' if stage else ''}{i}] RUN {rest}"
+            found.append(Install(step, label, step in cached, i in deps))
+    return found
+
+
+def copies_context(rest: str) -> bool:
+    """`COPY . .`, `COPY --chown=x . /app`: the whole build context."""
+    sources = [t for t in rest.split() if not t.startswith("--")][:-1]
+    return sources == ["."] or sources == ["./"]
+
+
+def done_times(log: str) -> dict[str, float]:
+    """Seconds per step id, from its `#N DONE 1.2s` line."""
+    return {m.group(1): float(m.group(2)) for m in re.finditer(r"^(#\d+) DONE (\d+(?:\.\d+)?)s$", log, re.M)}
 
 
 def step_times(log: str) -> list[tuple[float, str]]:
     """(seconds, step) for each build step that ran, slowest first."""
     names: dict[str, str] = {}
-    done: dict[str, float] = {}
     for line in log.splitlines():
         if match := re.match(r"^(#\d+) (\[[^\]]+\] .*)$", line):
             names.setdefault(match.group(1), " ".join(match.group(2).split()))
-        elif match := re.match(r"^(#\d+) DONE (\d+(?:\.\d+)?)s$", line):
-            done[match.group(1)] = float(match.group(2))
+    done = done_times(log)
     return sorted(((t, names[n]) for n, t in done.items() if n in names and "[internal]" not in names[n]), reverse=True)
 
 
@@ -173,6 +218,8 @@ def remove_images(refs: list[str]) -> None:
         docker("rmi", "-f", *refs, check=False)
 
 
-def prune_build_cache() -> None:
-    """Clear BuildKit's whole cache (layers and cache mounts): a true cold build."""
-    docker("builder", "prune", "-af")
+def prune_cache_mounts() -> None:
+    """Empty BuildKit's cache mounts (pip's and uv's caches), and only them:
+    with `--no-cache` for the layers, the next build is truly cold, while the
+    layer cache that other builds on a shared engine rely on survives."""
+    docker("builder", "prune", "-af", "--filter", "type=exec.cachemount")

@@ -35,6 +35,7 @@ class Variant:
     cold: engine.Build | None = None
     rebuilds: list[float] = field(default_factory=list)
     reran: list[bool | None] = field(default_factory=list)
+    project_installs: list[float] = field(default_factory=list)  # seconds, per rebuild where one ran
     footprint: Footprint | None = None
     overhead: list[tuple[int, str]] = field(default_factory=list)
     startups: list[startup.Startup] = field(default_factory=list)
@@ -98,12 +99,12 @@ def build_variant(ex: Example, v: Variant, ctx: references.Context, settings: Se
     baseline rebuilt after the same edit when `copy_file` is given)."""
     logs = settings.work / "logs" / ex.name
     if settings.prune:
-        log("pruning BuildKit's cache for a cold build")
-        engine.prune_build_cache()
+        log("emptying BuildKit's cache mounts for a cold build")
+        engine.prune_cache_mounts()
     log(f"{ex.name}/{v.name}: cold build")
-    v.cold = engine.build(ctx.path, v.tag, no_cache=not settings.prune, keep_log=logs / f"{v.name}-cold.log")
+    v.cold = engine.build(ctx.path, v.tag, no_cache=True, keep_log=logs / f"{v.name}-cold.log")
     if not v.cold.ok:
-        v.error = "build failed: " + " | ".join(v.cold.log.strip().splitlines()[-3:])
+        v.error = f"build failed: {v.cold.failure()}"
         return
     if copy_file and not engine.build(ctx.path, ex.copy_only_tag, dockerfile=copy_file).ok:
         v.error = "the COPY-only baseline failed to build"
@@ -124,6 +125,8 @@ def build_variant(ex: Example, v: Variant, ctx: references.Context, settings: Se
             log(f"{ex.name}/{v.name}: the build cache was evicted by another build; repeating cycle {cycle + 1}")
         v.rebuilds.append(ours.seconds)
         v.reran.append(ours.install_reran())
+        if (seconds := ours.project_install_seconds()) is not None:
+            v.project_installs.append(seconds)
         if copy_seconds is not None:
             ex.copy_only.append(copy_seconds)
         log(f"{ex.name}/{v.name}: rebuild {cycle + 1}: {ours.seconds:.1f} s, install re-ran: {v.reran[-1]}")

@@ -4,14 +4,14 @@ settings, so that the report explains itself."""
 from .settings import Settings
 
 PRUNED = (
-    "BuildKit's whole cache (layers and cache mounts) was cleared with `docker builder prune -af` right before "
-    "each cold build, so each one downloads and installs every package; all cold builds ran in one batch, and "
-    "a cold build whose install step shows `CACHED` is flagged (another build on the shared engine could have "
-    "refilled the cache)"
+    "`docker build --no-cache` (no layer reused) right after `docker builder prune -af --filter "
+    "type=exec.cachemount` (BuildKit's cache mounts emptied, so pip and uv download every package): a true "
+    "cold build that leaves the layer cache other builds on the shared engine rely on; all cold builds ran "
+    "in one batch, and one whose install step shows `CACHED` is flagged"
 )
 NOT_PRUNED = (
-    "the cache was not pruned (quick run: CI must not clear a shared engine's cache); cold builds use "
-    "`--no-cache`, so every step runs but pip's cache mount stays warm"
+    "`docker build --no-cache` without emptying the cache mounts (quick run: CI must not clear a shared "
+    "engine's caches), so every step runs but pip's cache stays warm"
 )
 
 
@@ -37,7 +37,8 @@ def describe(s: Settings, binary_profile: str, pruned: bool) -> str:
         "seeded with decoy Flask apps: the plan must not change.",
         "- **Images**: each example is built three ways from fresh copies: ours (`containerize init`), and the "
         "naive and docker-init-style references (`bench/references/*.Dockerfile`, filled from `containerize "
-        "plan --json`: same Python, same requirements plus the server our plan adds, same command, `ENV PORT`). "
+        "plan --json`: same Python, the plan's packages written to `bench-requirements.txt` plus the server it "
+        "adds, the project itself when the plan installs it, same command, `ENV PORT`). "
         "Base images are this machine's local stand-ins for the official `python:X.Y-slim` images (Debian's "
         f"Python; see ../shared/docker/README.md). Cold build: {PRUNED if pruned else NOT_PRUNED}.",
         f"- **Rebuild**: {s.rebuild_cycles} cycle(s) of appending a comment line to the app's source file and "

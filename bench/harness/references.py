@@ -3,12 +3,15 @@ the two references in bench/references/, and the COPY-only baseline.
 
 The references are templates with `{{name}}` placeholders, filled from
 `containerize plan --json` so that all three images run the same Python,
-the same dependencies (plus the server our plan adds, if any) and the same
-command: the comparison is about packaging, not about which server runs."""
+the same packages (the plan's resolved list, written to
+bench-requirements.txt, plus the server the plan adds), the project itself
+when the plan installs it, and the same command: the comparison is about
+packaging, not about which packages or server run."""
 
 import json
 import re
 import shutil
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +21,7 @@ from .trees import copy_example
 
 TEMPLATES = BENCH / "references"
 VARIANTS = ("ours", "naive", "docker-init")
+REQUIREMENTS = "bench-requirements.txt"
 
 
 class NotApplicable(Exception):
@@ -28,57 +32,72 @@ class NotApplicable(Exception):
 class Context:
     variant: str
     path: Path  # the build context, a copy of the example
-    dockerfile: Path  # inside the context
     python: str
 
 
 def render(name: str, values: dict[str, str]) -> str:
     text = (TEMPLATES / name).read_text()
-
-    def fill(match: re.Match) -> str:
-        return values[match.group(1)]  # a KeyError names a missing value
-
-    return re.sub(r"\{\{(\w+)\}\}", fill, text)
+    return re.sub(r"\{\{(\w+)\}\}", lambda m: values[m.group(1)], text)  # KeyError names a missing value
 
 
-def install_args(plan: dict, project: Path, allow_pyproject: bool) -> str:
-    added = (plan.get("dependencies") or {}).get("added") or []
-    if (project / "requirements.txt").is_file():
-        return " ".join(["-r", "requirements.txt", *added])
-    if allow_pyproject and (project / "pyproject.toml").is_file():
-        return " ".join([".", *added])
-    raise NotApplicable("no requirements.txt" + ("" if allow_pyproject else " (the docker init template needs one)"))
+def project_dirs(plan: dict, project: Path) -> list[str]:
+    """The folders pip must install when the plan installs the project itself:
+    each `pyproject.toml` with a `[project]` table, or `setup.py`, it names."""
+    if not (plan.get("dependencies") or {}).get("install_project"):
+        return []
+    dirs = []
+    for rel in (plan.get("dependencies") or {}).get("files") or []:
+        path = project / rel
+        if path.name == "setup.py" or (path.name == "pyproject.toml" and "project" in tomllib.loads(path.read_text())):
+            folder = path.parent.relative_to(project).as_posix()
+            dirs.append("." if folder == "." else f"./{folder}")
+    return sorted(set(dirs))
 
 
-def bind_mounts(plan: dict) -> str:
-    files = (plan.get("dependencies") or {}).get("files") or ["requirements.txt"]
-    return "".join(f"    --mount=type=bind,source={f},target={f} \\\n" for f in files)
+def system_packages(plan: dict) -> str:
+    wanted = (plan.get("system_packages") or {}).get("build", []) + (plan.get("system_packages") or {}).get(
+        "runtime", []
+    )
+    if not wanted:
+        return ""
+    return f"RUN apt-get update && apt-get install -y --no-install-recommends {' '.join(sorted(set(wanted)))}\n"
 
 
-def values(plan: dict, project: Path, variant: str) -> dict[str, str]:
+def values(plan: dict, project: Path) -> dict[str, str]:
     if plan.get("port") is None or not plan.get("command"):
         raise NotApplicable("the plan has no port or command")
+    deps = plan.get("dependencies") or {}
+    dirs = project_dirs(plan, project)
     return {
         "python": plan["python"]["version"],
         "port": str(plan["port"]),
         "command": json.dumps(plan["command"]),
-        "install_args": install_args(plan, project, allow_pyproject=variant == "naive"),
-        "bind_mounts": bind_mounts(plan),
+        "install_args": " ".join(["-r", REQUIREMENTS, *(deps.get("added") or [])]),
+        "project_dirs": " ".join(dirs),
+        "project_install": f"RUN python -m pip install --no-deps {' '.join(dirs)}\n" if dirs else "",
+        "system_packages": system_packages(plan),
     }
+
+
+def write_requirements(plan: dict, project: Path) -> None:
+    packages = (plan.get("dependencies") or {}).get("packages") or []
+    header = "# Written by bench/run from `containerize plan --json` (dependencies.packages).\n"
+    (project / REQUIREMENTS).write_text(header + "".join(f"{p}\n" for p in packages))
 
 
 def prepare(binary: Path, example: str, plan: dict, variant: str, dest: Path) -> Context:
     """A fresh build context for `variant` of `example` at `dest`."""
     path = copy_example(example, dest)
-    python = plan["python"]["version"]
     if variant == "ours":
         run([str(binary), "init", str(path)])
     else:
-        (path / "Dockerfile").write_text(render(f"{variant}.Dockerfile", values(plan, path, variant)))
+        fills = values(plan, path)
+        write_requirements(plan, path)
+        (path / "Dockerfile").write_text(render(f"{variant}.Dockerfile", fills))
         ignore = TEMPLATES / f"{variant}.dockerignore"
         if ignore.exists():
             shutil.copyfile(ignore, path / ".dockerignore")
-    return Context(variant, path, path / "Dockerfile", python)
+    return Context(variant, path, plan["python"]["version"])
 
 
 def copy_only(ours: Context, dest: Path) -> Path:

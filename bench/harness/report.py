@@ -156,7 +156,8 @@ def variant_row(e: Example, v: Variant) -> list[str]:
         v.name,
         cold,
         f"{secs(rebuild)}" + (f" ({rebuild / copy:.2f}×)" if rebuild and copy else ""),
-        f"{reran}/{len(v.reran)}",
+        f"{reran}/{len(v.reran)}"
+        + (f"; project install {len(v.project_installs)}/{len(v.reran)}" if v.project_installs else ""),
         mb(f.size) if f else "—",
         f"{mb(f.lower_bound)} = {mb(f.base)} + {mb(f.deps)} + {mb(f.app)}" if f else "—",
         f"{f.size / f.lower_bound:.3f}×" if f else "—",
