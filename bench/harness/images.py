@@ -85,16 +85,20 @@ def edit_target(plan: dict, context: Path) -> Path:
     return sorted(context.rglob("*.py"))[0]
 
 
-def edit(path: Path, cycle: str) -> None:
+def edit(path: Path, label: str) -> None:
+    """Append a comment line. `label` carries the run id: an edit that an
+    earlier run already made would find its layers in the cache."""
     with path.open("a") as f:
-        f.write(f"\n# bench edit {cycle}\n")
+        f.write(f"\n# bench edit {label}\n")
 
 
 def run_id() -> str:
     return f"{os.getpid()}-{int(time.time())}"
 
 
-def build_variant(ex: Example, v: Variant, ctx: references.Context, settings: Settings, copy_file: Path | None) -> None:
+def build_variant(
+    ex: Example, v: Variant, ctx: references.Context, settings: Settings, copy_file: Path | None, rid: str
+) -> None:
     """Cold build, then the edit-and-rebuild cycles (with the COPY-only
     baseline rebuilt after the same edit when `copy_file` is given)."""
     logs = settings.work / "logs" / ex.name
@@ -113,7 +117,7 @@ def build_variant(ex: Example, v: Variant, ctx: references.Context, settings: Se
     ex.edited = str(source.relative_to(ctx.path))
     for cycle in range(settings.rebuild_cycles):
         for attempt in range(EVICTION_RETRIES + 1):
-            edit(source, f"{cycle}.{attempt}")
+            edit(source, f"{rid} {cycle}.{attempt}")
             label = logs / f"{v.name}-rebuild-{cycle}.{attempt}"
             result = rebuild(ex, v, ctx, copy_file, label, copy_first=cycle % 2 == 1)
             if result is None:
@@ -172,7 +176,7 @@ def build_example(binary: Path, name: str, settings: Settings, rid: str) -> Exam
             continue
         v.base = base if variant == "ours" else f"python:{ctx.python}-slim"
         copy_file = references.copy_only(ctx, work / "copy-only.Dockerfile") if variant == "ours" else None
-        build_variant(ex, v, ctx, settings, copy_file)
+        build_variant(ex, v, ctx, settings, copy_file, rid)
     return ex
 
 

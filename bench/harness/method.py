@@ -48,7 +48,8 @@ def describe(s: Settings, binary_profile: str, pruned: bool) -> str:
         "alternating which of the two goes first.",
         "- **Size**: `docker image inspect` `.Size`. Lower bound: base image + installed dependencies + "
         "application files, measured inside the image with `du -sb` (`bench/harness/footprint.py`: a venv is "
-        "counted whole; without one, the growth of site-packages and /usr/local/bin over the base image).",
+        "counted whole; without one, the growth of site-packages and /usr/local/bin over the base image). `du` "
+        "counts 4 KiB for each directory and the engine does not, so the bound can exceed a tight image by ~0.5 %.",
         f"- **Start-up** (web apps only, median of {s.startup_runs}): from just before `docker run -d` to the "
         'first 200 from the health path on the published port ("answers", taken as the server listening), and '
         "to `docker inspect` reporting `healthy` (ours only: the references have no HEALTHCHECK). Gap = healthy "

@@ -46,6 +46,11 @@ FLOOR = (
     "most samples are outside the tool's code (exec, dynamic loading, page faults, exit): compare with the "
     "`--version` floor row; only a smaller, statically linked binary would trim that"
 )
+LOCKFILES = (
+    "parse less of the lockfile: `detect::lockfiles` deserializes every package's sdist and wheel entries "
+    "(URL, hash, size) to keep the file names; real lockfiles are 10-50× the examples' size, so this cost "
+    "grows with them: deserialize the file names only (borrowed strings, `IgnoredAny` for the rest)"
+)
 ALLOC_NAME = "allocator (glibc malloc/free)"
 
 
@@ -74,6 +79,8 @@ class Profile:
             found.append(ALLOCATOR)
         if self.share("Project::read_text") >= 3:
             found.append(READS)
+        if self.share("detect::lockfiles::read_all") >= 10:
+            found.append(LOCKFILES)
         return found
 
 
