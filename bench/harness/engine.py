@@ -193,8 +193,10 @@ def sh(image: str, script: str) -> str:
     return docker("run", "--rm", "--user", "0", "--entrypoint", "sh", image, "-c", script, timeout=300).stdout
 
 
-def start(image: str, host_port: int, port: int) -> str:
-    return docker("run", "-d", "-p", f"127.0.0.1:{host_port}:{port}", image).stdout.strip()
+def start(image: str, host_port: int, port: int, env: list[str]) -> str:
+    """Run `image` detached, publishing `port`; each name in `env` gets a placeholder value."""
+    settings = [arg for name in env for arg in ("-e", f"{name}=containerize-bench-placeholder")]
+    return docker("run", "-d", *settings, "-p", f"127.0.0.1:{host_port}:{port}", image).stdout.strip()
 
 
 def health(container: str) -> str:

@@ -36,6 +36,7 @@ class Variant:
     rebuilds: list[float] = field(default_factory=list)
     reran: list[bool | None] = field(default_factory=list)
     project_installs: list[float] = field(default_factory=list)  # seconds, per rebuild where one ran
+    last_rebuild_log: str = ""
     footprint: Footprint | None = None
     overhead: list[tuple[int, str]] = field(default_factory=list)
     startups: list[startup.Startup] = field(default_factory=list)
@@ -129,6 +130,7 @@ def build_variant(
             log(f"{ex.name}/{v.name}: the build cache was evicted by another build; repeating cycle {cycle + 1}")
         v.rebuilds.append(ours.seconds)
         v.reran.append(ours.install_reran())
+        v.last_rebuild_log = ours.log
         if (seconds := ours.project_install_seconds()) is not None:
             v.project_installs.append(seconds)
         if copy_seconds is not None:
@@ -191,7 +193,7 @@ def measure_images(ex: Example, settings: Settings) -> None:
             if ex.web:
                 has_check = v.name == "ours"
                 for _ in range(settings.startup_runs):
-                    v.startups.append(startup.measure(v.tag, ex.plan["port"], ex.health_path, has_check))
+                    v.startups.append(startup.measure(v.tag, ex.plan, has_check))
         except Exception as e:
             v.error = f"measuring failed: {str(e).splitlines()[0]}"
 

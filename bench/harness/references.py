@@ -64,13 +64,14 @@ def system_packages(plan: dict) -> str:
 
 
 def values(plan: dict, project: Path) -> dict[str, str]:
-    if plan.get("port") is None or not plan.get("command"):
-        raise NotApplicable("the plan has no port or command")
+    if not plan.get("command"):
+        raise NotApplicable("the plan has no command")
+    port = plan.get("port")
     deps = plan.get("dependencies") or {}
     dirs = project_dirs(plan, project)
     return {
         "python": plan["python"]["version"],
-        "port": str(plan["port"]),
+        "port_lines": f"ENV PORT={port}\nEXPOSE {port}\n" if port is not None else "",
         "command": json.dumps(plan["command"]),
         "install_args": " ".join(["-r", REQUIREMENTS, *(deps.get("added") or [])]),
         "project_dirs": " ".join(dirs),

@@ -60,7 +60,7 @@ def parse(argv: list[str]) -> Settings:
         big_runs=1 if quick else 30,
         rss_runs=1 if quick else 10,
         synthetic_files=2_000 if quick else 20_000,
-        rebuild_cycles=1 if quick else 5,
+        rebuild_cycles=1 if quick else 3,
         startup_runs=1 if quick else 3,
         django=not quick,
         images=not args.no_images,

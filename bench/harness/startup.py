@@ -37,10 +37,10 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def answers(port: int, path: str, want_200: bool) -> bool:
+def answers(port: int, path: str, want_200: bool, host: str | None) -> bool:
     try:
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=1)
-        conn.request("GET", path)
+        conn.request("GET", path, headers={"Host": host} if host else {})
         status = conn.getresponse().status
         conn.close()
         return status == 200 or not want_200
@@ -48,14 +48,18 @@ def answers(port: int, path: str, want_200: bool) -> bool:
         return False
 
 
-def measure(image: str, port: int, health_path: str | None, has_healthcheck: bool) -> Startup:
+def measure(image: str, plan: dict, has_healthcheck: bool) -> Startup:
+    """`plan` gives the port, the health path and the Host header it wants,
+    and the environment variables the app requires (given placeholders)."""
     result = Startup()
+    health = plan.get("healthcheck") or {}
+    path, host = health.get("path"), health.get("host")
     host_port = free_port()
     start = time.monotonic()
-    container = engine.start(image, host_port, port)
+    container = engine.start(image, host_port, plan["port"], plan.get("required_env") or [])
     try:
         while time.monotonic() - start < TIMEOUT:
-            if result.listening is None and answers(host_port, health_path or "/", health_path is not None):
+            if result.listening is None and answers(host_port, path or "/", path is not None, host):
                 result.listening = time.monotonic() - start
             state = engine.health(container)
             if has_healthcheck and result.healthy is None and state == "running healthy":

@@ -5,6 +5,7 @@ reported, never asserted: timings on a shared machine are not a test."""
 import statistics
 from dataclasses import dataclass
 
+from . import engine
 from .analysis import Row
 from .images import Example
 from .profile import Profile
@@ -120,25 +121,21 @@ def rebuild_ratio(examples: list[Example], limit: float) -> Verdict:
     measured = ", ".join(f"{e.name} {r:.2f}×" for e, r in ratios)
     over = [(e, r) for e, r in ratios if r > limit]
     why = []
-    projects = [(e, e.variants["ours"]) for e, _ in over if e.variants["ours"].project_installs]
-    if projects:
-        names = ", ".join(f"{e.name} ({statistics.median(v.project_installs):.1f} s)" for e, v in projects)
+    for e, _ in over:
+        v = e.variants["ours"]
+        ran = [(t, name) for t, name in engine.step_times(v.last_rebuild_log) if t >= 0.1][:2]
+        steps = "; ".join(f"{t:.1f} s `{name[:80]}`" for t, name in ran) or "no step over 0.1 s"
         why.append(
-            f"The project's own install, after `COPY . .`, re-runs on every edit, as it must: {names}. It is "
-            "`pip install .` / `uv sync` building the project and checking its dependencies again. Fix: install "
-            "it with `--no-deps` (`uv sync --no-deps`-like), or skip installing it when the app imports from the "
-            "source tree (put `src/` on PYTHONPATH), so that an edit costs one COPY."
+            f"{e.name}: {v.median_rebuild():.2f} s vs {statistics.median(e.copy_only):.2f} s; steps that ran in "
+            f"the last rebuild: {steps}."
         )
-    others = [(e, r) for e, r in over if not e.variants["ours"].project_installs]
-    if others:
-        names = ", ".join(
-            f"{e.name} {e.variants['ours'].median_rebuild():.2f} s vs {statistics.median(e.copy_only):.2f} s"
-            for e, _ in others
-        )
+    if any(e.variants["ours"].project_installs for e, _ in over):
         why.append(
-            f"Without a project install: {names}. The dependency install is cached, so the difference is the "
-            "builder stage's cache checks and the runtime stage's layers (sub-second builds: the docker client's "
-            "fixed cost and the machine's load weigh heavily)."
+            "A project install after `COPY . .` (`pip install .`, `uv sync`) re-runs on every edit, as it must, "
+            "building the project and checking its dependencies again. Fix: install the project with "
+            "`--no-deps` (uv: `--no-deps`/`--no-install-project` split), or not at all when the app imports from "
+            "the source tree (`src/` on PYTHONPATH), so that an edit costs one COPY. Any other RUN after the COPY "
+            "(e.g. Django's collectstatic) costs the same on every edit."
         )
     return Verdict(label, measured, not over, " ".join(why))
 

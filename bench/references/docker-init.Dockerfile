@@ -35,6 +35,4 @@ COPY . .
 {{project_install}}
 USER appuser
 
-ENV PORT={{port}}
-EXPOSE {{port}}
-CMD {{command}}
+{{port_lines}}CMD {{command}}

@@ -9,6 +9,4 @@ FROM python:{{python}}-slim
 WORKDIR /app
 COPY . .
 {{system_packages}}RUN pip install {{install_args}} {{project_dirs}}
-ENV PORT={{port}}
-EXPOSE {{port}}
-CMD {{command}}
+{{port_lines}}CMD {{command}}
