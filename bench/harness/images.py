@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import engine, footprint, references, startup
+from . import buildlog, engine, footprint, references, startup
 from .footprint import Footprint
 from .proc import log
 from .references import VARIANTS, NotApplicable
@@ -32,7 +32,7 @@ class Variant:
     base: str = ""
     skipped: str = ""
     error: str = ""
-    cold: engine.Build | None = None
+    cold: buildlog.Build | None = None
     rebuilds: list[float] = field(default_factory=list)
     reran: list[bool | None] = field(default_factory=list)
     project_installs: list[float] = field(default_factory=list)  # seconds, per rebuild where one ran
@@ -140,7 +140,7 @@ def build_variant(
 
 def rebuild(
     ex: Example, v: Variant, ctx: references.Context, copy_file: Path | None, label: Path, copy_first: bool
-) -> tuple[engine.Build, float | None] | None:
+) -> tuple[buildlog.Build, float | None] | None:
     """One rebuild of `v` (and of the COPY-only baseline, first or second:
     the second build of a context sends less), or None when one failed."""
     copy_seconds = None

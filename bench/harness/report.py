@@ -5,7 +5,7 @@ import math
 import statistics
 from pathlib import Path
 
-from . import engine
+from . import buildlog
 from .analysis import Row
 from .images import Example, Variant
 from .profile import Profile
@@ -198,7 +198,7 @@ def images(examples: list[Example], cycles: int, startup_runs: int) -> str:
                     "engine had evicted the cache (a RUN before any COPY ran again)."
                 )
             if v.cold and v.cold.ok:
-                slow = "; ".join(f"{t:.1f} s `{name[:90]}`" for t, name in engine.step_times(v.cold.log)[:3])
+                slow = "; ".join(f"{t:.1f} s `{name[:90]}`" for t, name in buildlog.step_times(v.cold.log)[:3])
                 notes.append(f"Slowest cold-build steps, {v.name}: {slow}.")
         ours = e.variants.get("ours")
         if ours and ours.footprint and ours.footprint.pip_in_venv:

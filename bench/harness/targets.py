@@ -5,7 +5,7 @@ reported, never asserted: timings on a shared machine are not a test."""
 import statistics
 from dataclasses import dataclass
 
-from . import engine
+from . import buildlog
 from .analysis import Row
 from .images import Example
 from .profile import Profile
@@ -123,7 +123,7 @@ def rebuild_ratio(examples: list[Example], limit: float) -> Verdict:
     why = []
     for e, _ in over:
         v = e.variants["ours"]
-        ran = [(t, name) for t, name in engine.step_times(v.last_rebuild_log) if t >= 0.1][:2]
+        ran = [(t, name) for t, name in buildlog.step_times(v.last_rebuild_log) if t >= 0.1][:2]
         steps = "; ".join(f"{t:.1f} s `{name[:80]}`" for t, name in ran) or "no step over 0.1 s"
         why.append(
             f"{e.name}: {v.median_rebuild():.2f} s vs {statistics.median(e.copy_only):.2f} s; steps that ran in "

@@ -1,6 +1,6 @@
 """Whole-process measurements of one command: wall time with hyperfine
 (no intermediate shell, warmup runs, the per-run times kept for medians and
-spread) and peak resident memory from the kernel's rusage of each run."""
+spread) and peak resident memory (GNU time's max RSS of each run)."""
 
 import json
 import os
@@ -9,7 +9,6 @@ import statistics
 import subprocess
 import tempfile
 from dataclasses import dataclass
-
 
 GNU_TIME = "/usr/bin/time"
 
