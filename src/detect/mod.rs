@@ -182,7 +182,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
         Some(file) => Some(requirements::read(project, file)?),
         None => None,
     };
-    let walked = project.python_sources();
+    let walked = project.python_sources(sources::NOT_CANDIDATE_DIRS);
     let member_pyprojects = walked
         .manifest_dirs
         .iter()

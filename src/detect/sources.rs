@@ -13,8 +13,9 @@ use crate::diagnostics::Warning;
 use crate::evidence::Location;
 use crate::project::{Project, ReadError, SOURCE_LIMIT, Sources};
 
-/// Folders whose modules are never application entrypoints.
-const NOT_CANDIDATE_DIRS: &[&str] = &[
+/// Folders whose modules are never application entrypoints: the walk does
+/// not enter them, so their manifests are not project members either.
+pub const NOT_CANDIDATE_DIRS: &[&str] = &[
     "tests",
     "test",
     "testing",
@@ -196,7 +197,7 @@ mod tests {
         std::fs::write(dir.path().join("py2.py"), "import os\nprint 'hi'\n").unwrap();
         std::fs::write(dir.path().join("huge.py"), vec![b'#'; SOURCE_LIMIT as usize + 1]).unwrap();
         let project = Project::open(dir.path()).unwrap();
-        let parsed = parse_all(&project, &project.python_sources());
+        let parsed = parse_all(&project, &project.python_sources(NOT_CANDIDATE_DIRS));
         assert_eq!(parsed.modules.iter().map(|m| m.path.as_str()).collect::<Vec<_>>(), vec!["ok.py"]);
         let warnings: Vec<_> = parsed.warnings.iter().map(ToString::to_string).collect();
         assert!(

@@ -256,10 +256,12 @@ impl Project {
         out
     }
 
-    /// Python files that could hold the application, sorted. Honours
-    /// `.gitignore`/`.ignore` (even without a `.git` folder), skips hidden
-    /// folders, [`SKIPPED_DIRS`] and any folder holding a `pyvenv.cfg`.
-    pub fn python_sources(&self) -> Sources {
+    /// Python files that could hold the application, sorted. Honours the
+    /// project's own `.gitignore`/`.ignore` (even without a `.git` folder;
+    /// never the user's global excludes, so every machine sees the same
+    /// project), skips hidden folders, [`SKIPPED_DIRS`], any folder holding
+    /// a `pyvenv.cfg` and folders named in `never` (not entered at all).
+    pub fn python_sources(&self, never: &'static [&'static str]) -> Sources {
         let mut files = Vec::new();
         let mut manifest_dirs = Vec::new();
         let mut warnings = Vec::new();
@@ -267,11 +269,13 @@ impl Project {
             .hidden(true)
             .parents(false)
             .require_git(false)
+            .git_global(false)
             .follow_links(false)
             .sort_by_file_name(|a, b| a.cmp(b))
             .filter_entry(|entry| {
                 let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir && entry.depth() > 0 && is_skipped_dir(entry.path()))
+                let never = || never.iter().any(|n| entry.file_name() == *n);
+                !(is_dir && entry.depth() > 0 && (never() || is_skipped_dir(entry.path())))
             })
             .build();
         for entry in walker {
@@ -357,8 +361,10 @@ mod tests {
             ("node_modules/x/y.py", ""),
             ("generated/big.py", ""),
             (".gitignore", "generated/\n"),
+            ("tests/fixtures/pyproject.toml", "not toml ["),
+            ("tests/test_app.py", ""),
         ]);
-        let sources = p.python_sources();
+        let sources = p.python_sources(&["tests"]);
         assert_eq!(sources.files, vec!["app.py", "pkg/main.py"]);
         assert!(sources.manifest_dirs.is_empty());
     }

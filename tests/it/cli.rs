@@ -298,6 +298,6 @@ fn readme_shows_the_real_generated_dockerfile() {
     let (dockerfile, _) = crate::support::render(&crate::support::example_dir("flask-app"));
     assert_eq!(
         block, dockerfile,
-        "README.md's Dockerfile is stale: paste the output of `containerize init --stdout examples/flask-app`"
+        "README.md's Dockerfile is stale: paste the Dockerfile part of `containerize init --stdout examples/flask-app`"
     );
 }
