@@ -17,6 +17,7 @@ const STACK: usize = 512 * 1024 * 1024;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    containerize::detect::pep508::quiet_panics_inside_the_parser();
     let worker = std::thread::Builder::new().name("containerize".into()).stack_size(STACK).spawn(move || {
         match commands::run(&cli) {
             Ok(code) => code,

@@ -1,21 +1,37 @@
-//! The one door to `pep508_rs`, with a guard for a shape it panics on.
+//! The one door to `pep508_rs`, with guards for the shapes it panics on.
 //!
 //! pep508_rs 0.9.2, its newest release, unwraps instead of returning an
-//! error when a package name ends in `.`, `-` or `_` and more text follows
-//! (`fastapi.==1.0`, `fasta.|1`). `cargo fuzz` found it within seconds
-//! (see `fuzz/README.md`). A hostile or merely mistyped manifest must get a
-//! located error, not a crash, so every caller parses through here.
+//! error when a package name or an extra ends in `.`, `-` or `_` where the
+//! grammar then stops (`fastapi.==1.0`, `uvicorn[standard.]`). `cargo fuzz`
+//! found both (see `fuzz/README.md`). A hostile or merely mistyped manifest
+//! must get a located error, not a crash, so every caller parses through
+//! here: the known shapes are refused first, and any other panic inside the
+//! parser is caught and reported as an invalid requirement.
 
+use std::cell::Cell;
+use std::panic::{self, AssertUnwindSafe};
 use std::path::Path;
 
 use pep508_rs::{Requirement, VerbatimUrl};
 
+thread_local! {
+    /// Set while this thread is inside the parser: the panic hook installed
+    /// by [`quiet_panics_inside_the_parser`] stays silent then.
+    static PARSING: Cell<bool> = const { Cell::new(false) };
+}
+
 /// Parses one PEP 508 requirement; the error reads like the parser's own.
 pub fn parse(text: &str, base: &Path) -> Result<Requirement<VerbatimUrl>, String> {
     if let Some(bad) = trailing_separator(text) {
-        return Err(format!("package name must end with a letter or digit, not `{bad}`"));
+        return Err(format!("{bad} must end with a letter or digit"));
     }
-    Requirement::<VerbatimUrl>::parse(text, base).map_err(|error| error.to_string())
+    PARSING.with(|p| p.set(true));
+    let parsed = panic::catch_unwind(AssertUnwindSafe(|| Requirement::<VerbatimUrl>::parse(text, base)));
+    PARSING.with(|p| p.set(false));
+    match parsed {
+        Ok(result) => result.map_err(|error| error.to_string()),
+        Err(_) => Err("the PEP 508 parser rejects it".to_string()),
+    }
 }
 
 /// The package name of a requirement, when it has a valid one.
@@ -23,16 +39,48 @@ pub fn name(text: &str) -> Option<String> {
     parse(text, Path::new("/")).ok().map(|req| req.name.to_string())
 }
 
-/// The separator a name ends with when text follows it: the input that
-/// makes pep508_rs panic. A name must start with a letter or digit, so
-/// anything else is left to the parser's own error.
-fn trailing_separator(text: &str) -> Option<char> {
+/// Keeps the default panic message for every panic but those [`parse`]
+/// turns into an error. Called once by the binary, before any work.
+pub fn quiet_panics_inside_the_parser() {
+    let default = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        if !PARSING.with(Cell::get) {
+            default(info);
+        }
+    }));
+}
+
+/// A name or extra that ends in a separator where pep508_rs would unwrap:
+/// the input shapes that make it panic, described for the error. A name or
+/// extra must start with a letter or digit; anything else is left to the
+/// parser's own error.
+fn trailing_separator(text: &str) -> Option<String> {
     let text = text.trim_start();
-    let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))?;
-    let name = &text[..end];
-    let first = name.chars().next()?;
-    let last = name.chars().last()?;
-    (first.is_ascii_alphanumeric() && matches!(last, '.' | '-' | '_')).then_some(last)
+    let (name, rest) = identifier(text);
+    if ends_badly(name) && !rest.is_empty() {
+        return Some(format!("package name `{name}`"));
+    }
+    let extras = rest.trim_start().strip_prefix('[')?;
+    let extras = extras.split(']').next().unwrap_or_default();
+    for extra in extras.split(',') {
+        let (word, after) = identifier(extra.trim_start());
+        let stops = after.chars().next().is_none_or(char::is_whitespace);
+        if ends_badly(word) && stops {
+            return Some(format!("extra `{word}`"));
+        }
+    }
+    None
+}
+
+fn identifier(text: &str) -> (&str, &str) {
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | '_')))
+        .unwrap_or(text.len());
+    text.split_at(end)
+}
+
+fn ends_badly(word: &str) -> bool {
+    word.starts_with(|c: char| c.is_ascii_alphanumeric()) && word.ends_with(['.', '-', '_'])
 }
 
 #[cfg(test)]
@@ -40,10 +88,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn names_ending_in_a_separator_are_errors_not_panics() {
-        for text in ["fastapi.==1.0", "fasta.|1i0==65.0", "a-_ >=1", "x_;python_version>'3'"] {
+    fn names_and_extras_ending_in_a_separator_are_errors_not_panics() {
+        for (text, what) in [
+            ("fastapi.==1.0", "package name `fastapi.`"),
+            ("fasta.|1i0==65.0", "package name `fasta.`"),
+            ("a-_ >=1", "package name `a-_`"),
+            ("x_;python_version>'3'", "package name `x_`"),
+            ("uvicorn[standaolit.", "extra `standaolit.`"),
+            ("uvicorn[standard.]", "extra `standard.`"),
+            ("uvicorn [a, b- ]>=1", "extra `b-`"),
+        ] {
             let error = parse(text, Path::new("/")).unwrap_err();
-            assert!(error.contains("must end with a letter or digit"), "{text}: {error}");
+            assert_eq!(error, format!("{what} must end with a letter or digit"), "{text}");
         }
     }
 
@@ -51,6 +107,7 @@ mod tests {
     fn ordinary_requirements_still_parse() {
         assert_eq!(name("zope.interface>=5").as_deref(), Some("zope-interface"));
         assert_eq!(name("uvicorn[standard]==0.30"), Some("uvicorn".into()));
+        assert_eq!(name("uvicorn[standard,b.c] ; python_version > '3'"), Some("uvicorn".into()));
         assert_eq!(name("a-"), None, "the parser's own error at end of input");
         assert_eq!(name("-e ."), None);
     }

@@ -124,8 +124,8 @@ fn include_cycles_are_a_clear_error() {
     sandbox.untouched();
 }
 
-/// Found by `cargo fuzz`: pep508_rs panics on a name ending in a
-/// separator when text follows; each manifest names the line instead.
+/// Found by `cargo fuzz`: pep508_rs panics on a name or an extra ending
+/// in a separator; each manifest names the line instead.
 #[test]
 fn fuzz_findings_are_located_errors() {
     let cases = [
@@ -133,6 +133,11 @@ fn fuzz_findings_are_located_errors() {
             "requirements.txt",
             "flask\nfasta.|1i0==65.0\n",
             "requirements.txt:2: invalid requirement `fasta.|1i0==65.0`",
+        ),
+        (
+            "requirements.txt",
+            "Django==6.1.3\nuvicorn[standaolit.\n",
+            "requirements.txt:2: invalid requirement `uvicorn[standaolit.`: extra `standaolit.` must end with a letter or digit",
         ),
         (
             "pyproject.toml",
