@@ -7,7 +7,7 @@
 //! maturin; the hook repository's commit is made deterministic and the
 //! cargo target folder is shared, so later runs reuse both.
 
-use crate::support::{containerize, copy_example, root, run, skip};
+use crate::support::{containerize, copy_example, readme_block, root, run, skip};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -83,10 +83,12 @@ fn the_hook_fails_on_drift_and_passes_after_init() {
     let (repo, sha) = hook_repository(&cache);
     let project = copy_example("flask-app");
     let dir = project.path();
-    let config = format!(
-        "repos:\n  - repo: {}\n    rev: {sha}\n    hooks:\n      - id: containerize-check\n",
-        repo.display()
-    );
+    // The README's snippet, pointed at the local hook repository.
+    let snippet = readme_block("### 2. On every commit: pre-commit", "yaml");
+    assert!(snippet.contains("https://github.com/OWNER/containerize") && snippet.contains("rev: v0.1.0"));
+    let config = snippet
+        .replace("https://github.com/OWNER/containerize", &repo.display().to_string())
+        .replace("rev: v0.1.0", &format!("rev: {sha}"));
     std::fs::write(dir.join(".pre-commit-config.yaml"), config).unwrap();
     ok(git(dir).args(["init", "-q", "-b", "main"]));
     ok(Command::new("pre-commit")

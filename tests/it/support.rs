@@ -121,3 +121,13 @@ pub fn engine_lock() -> std::sync::MutexGuard<'static, ()> {
     static LOCK: std::sync::Mutex<()> = std::sync::Mutex::new(());
     LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
+
+/// The first ```` ```lang ```` block after `heading` in README.md: the
+/// snippets users copy are the ones the tests run.
+pub fn readme_block(heading: &str, lang: &str) -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let (_, section) =
+        readme.split_once(&format!("\n{heading}\n")).unwrap_or_else(|| panic!("README: no `{heading}`"));
+    let (_, block) = section.split_once(&format!("```{lang}\n")).unwrap();
+    block.split_once("```").unwrap().0.to_string()
+}

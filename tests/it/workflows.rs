@@ -3,7 +3,7 @@
 //! CI (several paths, JSON and GitHub output); plus configuration and
 //! template overrides, which all three honour.
 
-use crate::support::{containerize, copy_example, example_dir, write_files};
+use crate::support::{containerize, copy_example, example_dir, readme_block, write_files};
 use predicates::prelude::*;
 use std::path::Path;
 
@@ -316,4 +316,67 @@ sys.exit(os.waitstatus_to_exitcode(status))
     assert!(text.contains("wrote Dockerfile, .dockerignore"), "{text}");
     let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
     assert!(dockerfile.contains("EXPOSE 9100"), "{dockerfile}");
+}
+
+/// Runs one README shell line in `dir`, with `containerize` meaning the
+/// binary under test.
+fn shell_line(dir: &Path, line: &str) -> std::process::Output {
+    let bin = assert_cmd::cargo::cargo_bin("containerize");
+    let path = format!("{}:{}", bin.parent().unwrap().display(), std::env::var("PATH").unwrap_or_default());
+    std::process::Command::new("sh")
+        .args(["-c", line])
+        .current_dir(dir)
+        .env("PATH", path)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap()
+}
+
+/// The README's lines without their comments, `build` left to the
+/// engine tests (`build::smoke` runs the same command on every example).
+fn readme_lines(heading: &str) -> Vec<String> {
+    readme_block(heading, "sh")
+        .lines()
+        .map(|line| line.split(" #").next().unwrap().trim().to_string())
+        .filter(|line| !line.is_empty() && !line.starts_with("containerize build"))
+        .collect()
+}
+
+#[test]
+fn the_readme_first_run_snippet_works_as_written() {
+    let lines = readme_lines("### 1. First run, by hand");
+    assert_eq!(lines, ["cd my-service", "containerize init"], "the README changed: update this test");
+    let dir = tempfile::tempdir().unwrap();
+    crate::support::copy_tree(&example_dir("flask-app"), &dir.path().join("my-service"));
+    // Not a terminal: init decides without asking.
+    let out = shell_line(dir.path(), &lines.join(" && "));
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(dir.path().join("my-service/Dockerfile").is_file());
+    assert!(dir.path().join("my-service/.dockerignore").is_file());
+}
+
+#[test]
+fn the_readme_ci_snippet_works_as_written() {
+    let lines = readme_lines("### 3. Across many repositories, in CI");
+    assert_eq!(lines.len(), 3, "{lines:?}");
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["flask-app", "uv-app"] {
+        crate::support::copy_tree(&example_dir(name), &dir.path().join("services").join(name));
+        init(&dir.path().join("services").join(name));
+    }
+    let plan = shell_line(dir.path(), &lines[0]);
+    let plans: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
+    assert_eq!((plan.status.code(), plans.as_array().map(Vec::len)), (Some(0), Some(2)));
+    let github = shell_line(dir.path(), &lines[1]);
+    assert_eq!((github.status.code(), github.stdout.len()), (Some(0), 0), "fresh files: no annotations");
+    append(&dir.path().join("services/flask-app/requirements.txt"), "gunicorn==27.0.1\n");
+    let github = shell_line(dir.path(), &lines[1]);
+    assert_eq!(github.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&github.stdout).starts_with("::error file=services/flask-app/Dockerfile")
+    );
+    let json = shell_line(dir.path(), &lines[2]);
+    let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!((json.status.code(), &report["ok"]), (Some(1), &serde_json::Value::Bool(false)));
+    assert_eq!(report["projects"].as_array().map(Vec::len), Some(2));
 }
