@@ -51,8 +51,12 @@ pub(super) fn split_option(line: &str) -> (&str, Option<&str>) {
     if let Some((name, value)) = head.split_once('=').filter(|_| head.starts_with("--")) {
         return (name, Some(value.trim()));
     }
-    if !head.starts_with("--") && head.len() > 2 {
-        return (&head[..2], Some(head[2..].trim()));
+    // `-rfile`: a short option is `-` and one ASCII letter (`-ُ…` is not).
+    if !head.starts_with("--")
+        && head.len() > 2
+        && let (Some(short), Some(value)) = (head.get(..2), head.get(2..))
+    {
+        return (short, Some(value.trim()));
     }
     (head, rest.filter(|r| !r.is_empty()))
 }

@@ -128,3 +128,13 @@ fn token_only_credentials_are_masked() {
     assert_eq!(mask_credentials("https://abc123@host/simple"), "https://****@host/simple");
     assert_eq!(mask_credentials("https://host/simple"), "https://host/simple");
 }
+
+/// Found by `cargo fuzz`: a `-` followed by a multi-byte character was
+/// sliced as a short option in the middle of that character.
+#[test]
+fn options_are_split_on_character_boundaries() {
+    assert_eq!(super::lines::split_option("-\u{64f}@@t=2.0"), ("-\u{64f}@@t=2.0", None));
+    assert_eq!(super::lines::split_option("-rbase.txt"), ("-r", Some("base.txt")));
+    let facts = parse_text("-\u{64f}@@t=2.0\nflask\n", "requirements.txt");
+    assert!(facts.is_ok_and(|f| names(&f) == ["flask"]));
+}
