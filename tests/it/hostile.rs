@@ -79,6 +79,26 @@ fn symlinked_generated_files_are_refused_never_followed() {
 }
 
 #[test]
+fn force_backups_never_write_through_a_link() {
+    let sandbox =
+        Sandbox::new(&[("requirements.txt", "flask\n"), ("app.py", APP), ("Dockerfile", "FROM mine\n")]);
+    symlink(&sandbox.outside.join("sentinel.txt"), &sandbox.project.join("Dockerfile.bak"));
+    sandbox
+        .containerize(&["init", "--force", "--yes"])
+        .success()
+        .stdout(predicate::str::contains("your Dockerfile is kept as Dockerfile.bak.1"));
+    assert_eq!(std::fs::read_to_string(sandbox.project.join("Dockerfile.bak.1")).unwrap(), "FROM mine\n");
+    // No temporary file is left behind by the atomic writes.
+    let names: Vec<_> = std::fs::read_dir(&sandbox.project)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".containerize-"))
+        .collect();
+    assert!(names.is_empty(), "{names:?}");
+    sandbox.untouched();
+}
+
+#[test]
 fn includes_and_manifests_that_lead_outside_are_not_read() {
     let sandbox = Sandbox::new(&[
         ("requirements.txt", "flask\n-r ../outside/reqs.txt\n-r base.txt\n"),
@@ -158,15 +178,15 @@ fn fuzz_findings_are_located_errors() {
 #[test]
 fn deep_nesting_huge_files_and_binaries_are_bounded() {
     let deep = format!("{APP}x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
-    let sandbox = Sandbox::new(&[("requirements.txt", "flask\n"), ("app.py", &deep), ("binary.py", "")]);
-    std::fs::write(sandbox.project.join("binary.py"), b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0").unwrap();
+    let sandbox = Sandbox::new(&[("requirements.txt", "flask\n"), ("server.py", &deep), ("app.py", "")]);
+    std::fs::write(sandbox.project.join("app.py"), b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0").unwrap();
     let huge = std::fs::File::create(sandbox.project.join("generated.py")).unwrap();
     huge.set_len(50 * 1024 * 1024).unwrap();
     sandbox
         .containerize(&["plan"])
         .success()
-        .stdout(predicate::str::contains("app:app  Flask"))
-        .stdout(predicate::str::contains("binary.py: skipped: it is a binary file"))
+        .stdout(predicate::str::contains("server:app  Flask"))
+        .stdout(predicate::str::contains("app.py: skipped: it is a binary file"))
         .stdout(predicate::str::contains("generated.py: skipped: it is 50 MiB, over the 4 MiB limit"));
     let requirements = std::fs::File::create(sandbox.project.join("requirements.txt")).unwrap();
     requirements.set_len(2 * 1024 * 1024 * 1024).unwrap();
