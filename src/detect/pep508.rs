@@ -29,9 +29,25 @@ pub fn parse(text: &str, base: &Path) -> Result<Requirement<VerbatimUrl>, String
     let parsed = panic::catch_unwind(AssertUnwindSafe(|| Requirement::<VerbatimUrl>::parse(text, base)));
     PARSING.with(|p| p.set(false));
     match parsed {
-        Ok(result) => result.map_err(|error| error.to_string()),
+        Ok(result) => result.map_err(|error| describe(&error)),
         Err(_) => Err("the PEP 508 parser rejects it".to_string()),
     }
+}
+
+/// The parser's message with the offending span underlined. Its own
+/// `Display` slices the input by byte offsets that can fall inside a
+/// multi-byte character (`cargo fuzz` found that panic too), so the
+/// underline is drawn here, only when the span is on character boundaries.
+fn describe(error: &pep508_rs::Pep508Error<VerbatimUrl>) -> String {
+    let message = error.message.to_string();
+    let input = error.input.as_str();
+    let end = error.start.saturating_add(error.len).min(input.len());
+    let (Some(before), Some(span)) = (input.get(..error.start), input.get(error.start..end)) else {
+        return message;
+    };
+    let indent = " ".repeat(before.chars().count());
+    let carets = "^".repeat(span.chars().count().max(1));
+    format!("{message}\n{input}\n{indent}{carets}")
 }
 
 /// The package name of a requirement, when it has a valid one.
@@ -101,6 +117,14 @@ mod tests {
             let error = parse(text, Path::new("/")).unwrap_err();
             assert_eq!(error, format!("{what} must end with a letter or digit"), "{text}");
         }
+    }
+
+    #[test]
+    fn errors_underline_characters_not_bytes() {
+        let error = parse("fsa[t   \u{4300}sst[nda7", Path::new("/")).unwrap_err();
+        assert!(error.contains("found `\u{4300}`"), "{error}");
+        let error = parse("caf\u{e9}>=", Path::new("/")).unwrap_err();
+        assert!(error.ends_with("caf\u{e9}>=\n   ^"), "the caret under the fourth character: {error}");
     }
 
     #[test]
