@@ -141,6 +141,17 @@ fn include_cycles_are_a_clear_error() {
     sandbox.containerize(&["plan"]).code(1).stderr(predicate::str::contains(
         "a.txt:2: `requirements.txt` includes itself (requirements.txt → a.txt → requirements.txt)",
     ));
+    // A chain of 20 distinct files: refused at the depth bound.
+    let mut files = vec![("requirements.txt".to_string(), "-r r1.txt\n".to_string())];
+    files.extend((1..20).map(|i| (format!("r{i}.txt"), format!("-r r{}.txt\n", i + 1))));
+    files.push(("r20.txt".into(), "flask\n".into()));
+    for (name, text) in &files {
+        write_files(&sandbox.project, &[(name, text)]);
+    }
+    sandbox
+        .containerize(&["plan"])
+        .code(1)
+        .stderr(predicate::str::contains("requirement includes nest deeper than 16 files"));
     sandbox.untouched();
 }
 
