@@ -128,6 +128,15 @@ mod tests {
     }
 
     #[test]
+    fn any_other_parser_panic_is_an_error() {
+        // pep508_rs slices the text after a complete marker by bytes; the
+        // U+FFFF lands inside a character there (found by `cargo fuzz`).
+        quiet_panics_inside_the_parser();
+        let error = parse("a;'x' in 'y'=3\u{ffff}", Path::new("/")).unwrap_err();
+        assert_eq!(error, "the PEP 508 parser rejects it");
+    }
+
+    #[test]
     fn ordinary_requirements_still_parse() {
         assert_eq!(name("zope.interface>=5").as_deref(), Some("zope-interface"));
         assert_eq!(name("uvicorn[standard]==0.30"), Some("uvicorn".into()));
