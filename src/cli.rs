@@ -13,7 +13,7 @@ use std::path::PathBuf;
 /// installed and started, and writes a Dockerfile with a HEALTHCHECK and a
 /// .dockerignore. Every decision is explained by `containerize plan`.
 #[derive(Debug, Parser)]
-#[command(name = "containerize", version, propagate_version = true)]
+#[command(name = "containerize", version = crate::version::text(), propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
