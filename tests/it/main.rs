@@ -44,6 +44,8 @@ macro_rules! with_examples {
 mod build;
 mod cli;
 mod command_lines;
+mod docs;
+mod doctor;
 mod e2e;
 mod hostile;
 mod lint;
