@@ -48,6 +48,7 @@ mod docs;
 mod doctor;
 mod e2e;
 mod hostile;
+mod install;
 mod lint;
 mod managers;
 mod native;
