@@ -217,7 +217,11 @@ fn the_crate_ships_templates_and_data_but_no_examples_or_tests() {
     }
     let stray: Vec<&&str> = files
         .iter()
-        .filter(|f| ["examples/", "tests/", "man/", "target/", ".ci/"].iter().any(|d| f.starts_with(d)))
+        .filter(|f| {
+            ["examples/", "tests/", "man/", "bench/", "fuzz/", "target/", ".ci/"]
+                .iter()
+                .any(|d| f.starts_with(d))
+        })
         .collect();
     assert!(stray.is_empty(), "the crate ships {stray:?}");
 }
