@@ -13,7 +13,7 @@ use std::path::PathBuf;
 /// installed and started, and writes a Dockerfile with a HEALTHCHECK and a
 /// .dockerignore. Every decision is explained by `containerize plan`.
 #[derive(Debug, Parser)]
-#[command(name = "containerize", version, propagate_version = true)]
+#[command(name = "containerize", version = crate::version::text(), propagate_version = true)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -42,6 +42,48 @@ pub enum Command {
     /// Work with the templates the files are rendered from.
     #[command(subcommand)]
     Templates(TemplatesCommand),
+    /// Check this machine: the container engine, BuildKit and the linters.
+    ///
+    /// Reports the engine `build` would use and whether it can build the
+    /// Dockerfiles containerize writes (they use BuildKit's cache mounts),
+    /// docker and podman with their versions, and the Dockerfile linters
+    /// hadolint and checkov if present. Exit 0 when that engine can build,
+    /// 1 when there is none or it cannot; missing linters do not count.
+    Doctor(DoctorArgs),
+    /// Print a shell completion script.
+    ///
+    /// For example `containerize completions bash >
+    /// ~/.local/share/bash-completion/completions/containerize`, or
+    /// `containerize completions fish > ~/.config/fish/completions/containerize.fish`.
+    Completions(CompletionsArgs),
+    /// Print the manual page.
+    ///
+    /// The page is roff (`containerize man | man -l -` shows it); with
+    /// `--dir`, one page per command is written into a folder.
+    Man(ManArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct DoctorArgs {
+    /// The engine to check (default: the first of docker, podman on PATH,
+    /// as `build` picks it).
+    #[arg(long, value_enum, env = "CONTAINERIZE_ENGINE")]
+    pub engine: Option<EngineName>,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete for.
+    #[arg(value_enum)]
+    pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct ManArgs {
+    /// Write `containerize.1` and a `containerize-<command>.1` page for
+    /// every command into this folder instead of printing the main page.
+    #[arg(long, value_name = "DIR")]
+    pub dir: Option<PathBuf>,
 }
 
 /// How results are printed for machines and CI.

@@ -20,3 +20,4 @@ pub mod render;
 pub mod settings;
 pub mod shell;
 pub mod text;
+pub mod version;

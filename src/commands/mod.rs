@@ -2,6 +2,8 @@
 
 mod build;
 mod check;
+mod doctor;
+mod generate;
 mod init;
 mod plan;
 mod prompt;
@@ -26,6 +28,9 @@ pub fn run(cli: &Cli) -> Result<ExitCode> {
         Command::Build(args) => build::run(args, cli.quiet),
         Command::Check(args) => check::run(args, verbosity),
         Command::Templates(TemplatesCommand::Eject(args)) => templates::eject(args),
+        Command::Doctor(args) => doctor::run(args),
+        Command::Completions(args) => generate::completions(args),
+        Command::Man(args) => generate::man(args),
     }
 }
 

@@ -138,13 +138,19 @@ fn docker_builder(program: &Path, version: &str, needs: &Needs) -> Result<Builde
 
 /// Whether `docker buildx version` works; its error otherwise.
 fn buildx(program: &Path) -> std::result::Result<(), String> {
+    buildx_version(program).map(drop)
+}
+
+/// What `docker buildx version` prints (`github.com/docker/buildx v0.12.1
+/// …`), or why it failed.
+pub fn buildx_version(program: &Path) -> std::result::Result<String, String> {
     let out = Command::new(program)
         .args(["buildx", "version"])
         .stdin(Stdio::null())
         .output()
         .map_err(|e| e.to_string())?;
     if out.status.success() {
-        return Ok(());
+        return Ok(String::from_utf8_lossy(&out.stdout).trim().to_string());
     }
     let stderr = String::from_utf8_lossy(&out.stderr);
     let line = stderr.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("no output");

@@ -57,7 +57,7 @@ fn directives_len(text: &str) -> usize {
 
 /// FNV-1a, 64 bits, in hex: enough to notice an edit; not a security
 /// measure (the file is the user's to change).
-fn digest(text: &str) -> String {
+pub fn digest(text: &str) -> String {
     let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
         (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
     });

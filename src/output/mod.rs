@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 pub mod check;
 mod header;
 
-pub use header::{MARKER, is_generated, is_hand_edited, with_header};
+pub use header::{MARKER, digest, is_generated, is_hand_edited, with_header};
 
 /// A file to write, by its name inside the project root.
 pub struct FileOut {

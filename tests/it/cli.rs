@@ -301,3 +301,12 @@ fn readme_shows_the_real_generated_dockerfile() {
         "README.md's Dockerfile is stale: paste the Dockerfile part of `containerize init --stdout examples/flask-app`"
     );
 }
+
+#[test]
+fn the_version_names_the_templates() {
+    let out = containerize().arg("--version").output().unwrap();
+    let text = String::from_utf8(out.stdout).unwrap();
+    let prefix = format!("containerize {} (templates ", env!("CARGO_PKG_VERSION"));
+    let digest = text.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(")\n"));
+    assert!(digest.is_some_and(|d| d.len() == 12 && d.bytes().all(|b| b.is_ascii_hexdigit())), "{text}");
+}

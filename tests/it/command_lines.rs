@@ -9,12 +9,12 @@ use std::path::{Path, PathBuf};
 
 /// A fake engine: answers `version` and `buildx version`, records the
 /// arguments (one per line) and standard input of everything else.
-struct Fake {
-    dir: tempfile::TempDir,
+pub struct Fake {
+    pub dir: tempfile::TempDir,
     log: PathBuf,
 }
 
-fn fake_engine(program: &str, version: &str, buildx: bool) -> Fake {
+pub fn fake_engine(program: &str, version: &str, buildx: bool) -> Fake {
     let dir = tempfile::tempdir().unwrap();
     let log = dir.path().join("calls.log");
     let script = format!(

@@ -44,8 +44,11 @@ macro_rules! with_examples {
 mod build;
 mod cli;
 mod command_lines;
+mod docs;
+mod doctor;
 mod e2e;
 mod hostile;
+mod install;
 mod lint;
 mod managers;
 mod native;

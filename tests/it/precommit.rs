@@ -5,9 +5,10 @@
 //!
 //! pre-commit installs the hook with pip, which builds the binary with
 //! maturin; the hook repository's commit is made deterministic and the
-//! cargo target folder is shared, so later runs reuse both.
+//! cargo target folder is shared (with the wheel tests too), so later runs
+//! reuse both.
 
-use crate::support::{containerize, copy_example, readme_block, root, run, skip};
+use crate::support::{containerize, copy_example, readme_block, release_target, root, run, skip};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -69,7 +70,7 @@ fn commit(project: &Path, cache: &Path, message: &str) -> (bool, String) {
     run(git(project)
         .args(["commit", "-q", "-m", message])
         .env("PRE_COMMIT_HOME", cache.join("pre-commit"))
-        .env("CARGO_TARGET_DIR", cache.join("target"))
+        .env("CARGO_TARGET_DIR", release_target())
         .env("PIP_DISABLE_PIP_VERSION_CHECK", "1"))
 }
 
@@ -78,7 +79,8 @@ fn the_hook_fails_on_drift_and_passes_after_init() {
     if which::which("pre-commit").is_err() {
         return skip("pre-commit hook", "pre-commit is not on PATH (pip install pre-commit)");
     }
-    // Shared between runs: pre-commit's environments and cargo's builds.
+    // Shared between runs: pre-commit's environments (and, through
+    // release_target(), cargo's builds).
     let cache = root().join("target").join("precommit-cache");
     let (repo, sha) = hook_repository(&cache);
     let project = copy_example("flask-app");
@@ -116,4 +118,60 @@ fn the_hook_fails_on_drift_and_passes_after_init() {
     assert!(init.status.success());
     let (passed, out) = commit(dir, &cache, "add gunicorn, regenerate");
     assert!(passed, "after init the hook passes:\n{out}");
+}
+
+/// The README's `repo: local` snippet, verbatim.
+fn readme_local_hook() -> String {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    let (_, rest) =
+        readme.split_once("<!-- pre-commit: local hook -->\n```yaml\n").expect("README's local hook snippet");
+    rest.split_once("```\n").unwrap().0.to_string()
+}
+
+#[test]
+fn a_local_hook_runs_the_installed_binary() {
+    if which::which("pre-commit").is_err() {
+        return skip("pre-commit local hook", "pre-commit is not on PATH (pip install pre-commit)");
+    }
+    let cache = root().join("target").join("precommit-cache");
+    let snippet = readme_local_hook();
+    let hooks = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
+    let pattern =
+        |text: &str, key: &str| text.lines().find_map(|l| l.trim().strip_prefix(key)).map(str::to_string);
+    assert_eq!(
+        pattern(&snippet, "files: "),
+        pattern(&hooks, "files: &relevant "),
+        "the README's local hook matches the files the published hooks do"
+    );
+    let project = copy_example("flask-app");
+    let dir = project.path();
+    std::fs::write(dir.join(".pre-commit-config.yaml"), snippet).unwrap();
+    ok(git(dir).args(["init", "-q", "-b", "main"]));
+    ok(Command::new("pre-commit")
+        .arg("install")
+        .current_dir(dir)
+        .env("PRE_COMMIT_HOME", cache.join("pre-commit")));
+    // The binary under test is the "installed" one: first on PATH.
+    let bin = Path::new(env!("CARGO_BIN_EXE_containerize")).parent().unwrap();
+    let path = std::env::join_paths(
+        std::iter::once(bin.to_path_buf())
+            .chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .unwrap();
+    let commit = |message: &str| {
+        ok(git(dir).args(["add", "-A"]));
+        run(git(dir)
+            .args(["commit", "-q", "-m", message])
+            .env("PRE_COMMIT_HOME", cache.join("pre-commit"))
+            .env("PATH", &path))
+    };
+    let init = containerize().args(["init", "--yes", "--quiet"]).arg(dir).output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let (passed, out) = commit("containerize");
+    assert!(passed, "a fresh Dockerfile passes the local hook:\n{out}");
+
+    std::fs::write(dir.join(".python-version"), "3.13\n").unwrap();
+    let (passed, out) = commit("python 3.13");
+    assert!(!passed, "a Python version bump fails the local hook:\n{out}");
+    assert!(out.contains("-ARG PYTHON_VERSION=3.11") && out.contains("+ARG PYTHON_VERSION=3.13"), "{out}");
 }

@@ -17,6 +17,13 @@ pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The cargo target folder shared by every release build the tests make
+/// (the wheel, the pre-commit hook, `cargo install`): the dependencies are
+/// compiled once, and kept between runs.
+pub fn release_target() -> PathBuf {
+    root().join("target").join("release-cache")
+}
+
 pub fn example_dir(name: &str) -> PathBuf {
     root().join("examples").join(name)
 }
