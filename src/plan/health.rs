@@ -116,7 +116,7 @@ pub fn decide(facts: &Facts, settings: &Settings, start: &Start) -> Decided<Heal
         return Decided::new(
             Health::None,
             Source::Default,
-            "serves no HTTP: no meaningful health check exists",
+            "serves no HTTP, so there is nothing meaningful to probe",
         );
     }
     if start.kind == Kind::Script && start.interface.is_none() {

@@ -154,7 +154,10 @@ pub fn full(plan: &Plan, verbose: bool) -> String {
             ("health check", plan.health.source.to_string(), &plan.health.reason),
         ];
         for (name, source, reason) in decisions {
-            let _ = writeln!(out, "  {name:<16}{source}: {reason}");
+            // The source in brackets, unless the reason already names it.
+            let said = reason.contains(&source) || (source == "default" && reason.starts_with("default"));
+            let evidence = if said { String::new() } else { format!("  [{source}]") };
+            let _ = writeln!(out, "  {name:<16}{reason}{evidence}");
         }
     }
     if !plan.notes.is_empty() {
