@@ -1,6 +1,13 @@
-"""Image size against its lower bound, measured inside the image with `du`:
+"""Image size against its lower bound, measured inside the image:
 
-    lower bound = base image + installed dependencies + application files
+    lower bound = base image + system packages + installed dependencies
+                  + application files
+
+System packages are the Debian packages the image adds to its base (the
+shared libraries an app loads, such as libmagic or libpq): dpkg's
+Installed-Size of each package in the image and not in the base. Without
+them the app would not run, so no image of it can be smaller; for a
+pure-Python app the term is 0.
 
 Installed dependencies are the virtual environment when the image's Python
 runs from one (`sys.prefix != sys.base_prefix`), else what the install added
@@ -26,10 +33,11 @@ class Footprint:
     app: int
     deps_kind: str  # "venv /app/.venv" or "site-packages"
     pip_in_venv: int = 0  # pip/setuptools a venv carries, included in deps
+    system: int = 0  # Debian packages added to the base image
 
     @property
     def lower_bound(self) -> int:
-        return self.base + self.deps + self.app
+        return self.base + self.system + self.deps + self.app
 
     @property
     def strict_bound(self) -> int:
@@ -46,6 +54,23 @@ def du(image: str, paths: list[str]) -> dict[str, int]:
         size, _, path = line.partition("\t")
         sizes[path] = int(size)
     return sizes
+
+
+def debian_packages(image: str) -> dict[str, int]:
+    """Installed Debian packages and their Installed-Size, in bytes."""
+    out = engine.sh(image, "dpkg-query -W -f '${Package}:${Architecture}\\t${Installed-Size}\\n' 2>/dev/null; true")
+    sizes = {}
+    for line in out.splitlines():
+        name, _, kib = line.partition("\t")
+        if kib.strip().isdigit():
+            sizes[name] = int(kib) * 1024
+    return sizes
+
+
+def system_packages(image: str, base: str) -> int:
+    """What the Debian packages the image adds to its base install."""
+    theirs = debian_packages(base)
+    return sum(size for name, size in debian_packages(image).items() if name not in theirs)
 
 
 def python_info(image: str) -> tuple[str, str, list[str]]:
@@ -68,7 +93,8 @@ def measure(image: str, base: str) -> Footprint:
         deps = sum(mine.values()) - sum(theirs.values())
         app = du(image, [workdir]).get(workdir, 0)
         kind, pip_bytes = "site-packages", 0
-    return Footprint(engine.image_size(image), engine.image_size(base), deps, app, kind, pip_bytes)
+    system = system_packages(image, base)
+    return Footprint(engine.image_size(image), engine.image_size(base), deps, app, kind, pip_bytes, system)
 
 
 def overhead_layers(image: str, base: str, limit: int = 5) -> list[tuple[int, str]]:

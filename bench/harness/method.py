@@ -46,9 +46,12 @@ def describe(s: Settings, binary_profile: str, pruned: bool) -> str:
         "…) was `CACHED`. The COPY-only baseline (`bench/references/copy-only.Dockerfile`: the base image and "
         "`COPY . .` of the same context, through our `.dockerignore`) is rebuilt after the same edit, "
         "alternating which of the two goes first.",
-        "- **Size**: `docker image inspect` `.Size`. Lower bound: base image + installed dependencies + "
-        "application files, measured inside the image with `du -sb` (`bench/harness/footprint.py`: a venv is "
-        "counted whole; without one, the growth of site-packages and /usr/local/bin over the base image). `du` "
+        "- **Size**: `docker image inspect` `.Size`. Lower bound: base image + system packages + installed "
+        "dependencies + application files, measured inside the image (`bench/harness/footprint.py`). System "
+        "packages: dpkg's Installed-Size of the Debian packages the image adds to its base (the shared "
+        "libraries a native dependency loads, such as libmagic; 0 for a pure-Python app): the app cannot run "
+        "without them, so they belong in any image of it. The rest with `du -sb`: a venv is counted whole; "
+        "without one, the growth of site-packages and /usr/local/bin over the base image. `du` "
         "counts 4 KiB for each directory and the engine does not, so the bound can exceed a tight image by ~0.5 %.",
         f"- **Start-up** (web apps only, median of {s.startup_runs}): from just before `docker run -d` to the "
         'first 200 from the health path on the published port ("answers", taken as the server listening), and '

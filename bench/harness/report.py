@@ -159,7 +159,7 @@ def variant_row(e: Example, v: Variant) -> list[str]:
         f"{reran}/{len(v.reran)}"
         + (f"; project install {len(v.project_installs)}/{len(v.reran)}" if v.project_installs else ""),
         mb(f.size) if f else "—",
-        f"{mb(f.lower_bound)} = {mb(f.base)} + {mb(f.deps)} + {mb(f.app)}" if f else "—",
+        f"{mb(f.lower_bound)} = {mb(f.base)} + {mb(f.system)} + {mb(f.deps)} + {mb(f.app)}" if f else "—",
         f"{f.size / f.lower_bound:.3f}×" if f else "—",
         secs(listening(v)) if e.web else "not a web app",
         secs(healthy(v)) if e.web and v.name == "ours" else "no HEALTHCHECK" if e.web else "—",
@@ -175,7 +175,7 @@ def images(examples: list[Example], cycles: int, startup_runs: int) -> str:
         f"rebuild s (÷ COPY-only), median of {cycles}",
         "install re-ran",
         "size MB",
-        "lower bound MB = base + deps + app",
+        "lower bound MB = base + system packages + deps + app",
         "size ÷ bound",
         "run → answers s",
         "run → healthy s",
