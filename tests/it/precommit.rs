@@ -74,6 +74,16 @@ fn commit(project: &Path, cache: &Path, message: &str) -> (bool, String) {
         .env("PIP_DISABLE_PIP_VERSION_CHECK", "1"))
 }
 
+/// A git repository at `dir` with this pre-commit config, hooks installed.
+fn hooked_repository(dir: &Path, config: &str, cache: &Path) {
+    std::fs::write(dir.join(".pre-commit-config.yaml"), config).unwrap();
+    ok(git(dir).args(["init", "-q", "-b", "main"]));
+    ok(Command::new("pre-commit")
+        .arg("install")
+        .current_dir(dir)
+        .env("PRE_COMMIT_HOME", cache.join("pre-commit")));
+}
+
 #[test]
 fn the_hook_fails_on_drift_and_passes_after_init() {
     if which::which("pre-commit").is_err() {
@@ -91,12 +101,7 @@ fn the_hook_fails_on_drift_and_passes_after_init() {
     let config = snippet
         .replace("https://github.com/OWNER/containerize", &repo.display().to_string())
         .replace("rev: v0.1.0", &format!("rev: {sha}"));
-    std::fs::write(dir.join(".pre-commit-config.yaml"), config).unwrap();
-    ok(git(dir).args(["init", "-q", "-b", "main"]));
-    ok(Command::new("pre-commit")
-        .arg("install")
-        .current_dir(dir)
-        .env("PRE_COMMIT_HOME", cache.join("pre-commit")));
+    hooked_repository(dir, &config, &cache);
     let init = containerize().args(["init", "--yes", "--quiet"]).arg(dir).output().unwrap();
     assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
 
@@ -120,21 +125,13 @@ fn the_hook_fails_on_drift_and_passes_after_init() {
     assert!(passed, "after init the hook passes:\n{out}");
 }
 
-/// The README's `repo: local` snippet, verbatim.
-fn readme_local_hook() -> String {
-    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    let (_, rest) =
-        readme.split_once("<!-- pre-commit: local hook -->\n```yaml\n").expect("README's local hook snippet");
-    rest.split_once("```\n").unwrap().0.to_string()
-}
-
 #[test]
 fn a_local_hook_runs_the_installed_binary() {
     if which::which("pre-commit").is_err() {
         return skip("pre-commit local hook", "pre-commit is not on PATH (pip install pre-commit)");
     }
     let cache = root().join("target").join("precommit-cache");
-    let snippet = readme_local_hook();
+    let snippet = readme_block("<!-- pre-commit: local hook -->", "yaml");
     let hooks = std::fs::read_to_string(root().join(".pre-commit-hooks.yaml")).unwrap();
     let pattern =
         |text: &str, key: &str| text.lines().find_map(|l| l.trim().strip_prefix(key)).map(str::to_string);
@@ -145,12 +142,7 @@ fn a_local_hook_runs_the_installed_binary() {
     );
     let project = copy_example("flask-app");
     let dir = project.path();
-    std::fs::write(dir.join(".pre-commit-config.yaml"), snippet).unwrap();
-    ok(git(dir).args(["init", "-q", "-b", "main"]));
-    ok(Command::new("pre-commit")
-        .arg("install")
-        .current_dir(dir)
-        .env("PRE_COMMIT_HOME", cache.join("pre-commit")));
+    hooked_repository(dir, &snippet, &cache);
     // The binary under test is the "installed" one: first on PATH.
     let bin = Path::new(env!("CARGO_BIN_EXE_containerize")).parent().unwrap();
     let path = std::env::join_paths(

@@ -129,8 +129,9 @@ pub fn engine_lock() -> std::sync::MutexGuard<'static, ()> {
     LOCK.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-/// The first ```` ```lang ```` block after `heading` in README.md: the
-/// snippets users copy are the ones the tests run.
+/// The first ```` ```lang ```` block after the line `heading` (a heading,
+/// or an HTML comment that marks a snippet) in README.md: the snippets
+/// users copy are the ones the tests run.
 pub fn readme_block(heading: &str, lang: &str) -> String {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
     let (_, section) =
