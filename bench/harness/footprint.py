@@ -16,6 +16,7 @@ minus their size in the base image). Application files are the WORKDIR,
 without a virtual environment inside it. Sizes are apparent sizes
 (`du -sb`), as the engine counts layer sizes."""
 
+import functools
 import json
 import shlex
 from dataclasses import dataclass
@@ -67,9 +68,15 @@ def debian_packages(image: str) -> dict[str, int]:
     return sizes
 
 
+@functools.lru_cache(maxsize=None)
+def base_packages(base: str) -> frozenset[str]:
+    """The base image's packages: the same for every variant built on it."""
+    return frozenset(debian_packages(base))
+
+
 def system_packages(image: str, base: str) -> int:
     """What the Debian packages the image adds to its base install."""
-    theirs = debian_packages(base)
+    theirs = base_packages(base)
     return sum(size for name, size in debian_packages(image).items() if name not in theirs)
 
 

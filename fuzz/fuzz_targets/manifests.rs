@@ -6,16 +6,10 @@
 use containerize::detect::{lockfiles, pipfile, procfile, pyproject};
 use libfuzzer_sys::fuzz_target;
 
-/// The binary's own panic hook, chained in front of libFuzzer's: a panic the
-/// pep508 door catches and reports as an error is how the tool behaves, not
-/// a crash; any other panic still reaches libFuzzer's hook and aborts.
-fn init() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(containerize::detect::pep508::quiet_panics_inside_the_parser);
-}
-
 fuzz_target!(|data: &[u8]| {
-    init();
+    // The binary's own panic hook, in front of libFuzzer's: a panic the pep508
+    // door reports as an error is how the tool behaves, not a crash.
+    containerize::detect::pep508::quiet_panics_inside_the_parser();
     let Some((which, rest)) = data.split_first() else { return };
     let Ok(text) = containerize::text::decode_plain(rest) else { return };
     let deps = ["flask".to_string()];

@@ -5,16 +5,10 @@
 
 use libfuzzer_sys::fuzz_target;
 
-/// The binary's own panic hook, chained in front of libFuzzer's: a panic the
-/// pep508 door catches and reports as an error is how the tool behaves, not
-/// a crash; any other panic still reaches libFuzzer's hook and aborts.
-fn init() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(containerize::detect::pep508::quiet_panics_inside_the_parser);
-}
-
 fuzz_target!(|data: &[u8]| {
-    init();
+    // The binary's own panic hook, in front of libFuzzer's: a panic the pep508
+    // door reports as an error is how the tool behaves, not a crash.
+    containerize::detect::pep508::quiet_panics_inside_the_parser();
     if let Ok(text) = containerize::text::decode_plain(data) {
         let _ = containerize::detect::requirements::parse_text(&text, "requirements.txt");
     }

@@ -56,14 +56,19 @@ pub fn name(text: &str) -> Option<String> {
 }
 
 /// Keeps the default panic message for every panic but those [`parse`]
-/// turns into an error. Called once by the binary, before any work.
+/// turns into an error. Called by the binary before any work, and by the
+/// fuzz targets; only the first call installs the hook, in front of
+/// whichever hook is in place then.
 pub fn quiet_panics_inside_the_parser() {
-    let default = panic::take_hook();
-    panic::set_hook(Box::new(move |info| {
-        if !PARSING.with(Cell::get) {
-            default(info);
-        }
-    }));
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        let default = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !PARSING.with(Cell::get) {
+                default(info);
+            }
+        }));
+    });
 }
 
 /// A name or extra that ends in a separator where pep508_rs would unwrap:
