@@ -2,7 +2,7 @@
 //! said and returns the value the plan may use, or why not (the caller adds
 //! the flag name, or the file and line).
 
-use crate::plan::install::Manager;
+use crate::manager::Manager;
 use std::path::{Path, PathBuf};
 
 /// `gunicorn app:app --workers 4` → words, as a shell splits them.

@@ -11,7 +11,7 @@ use crate::cli::ProjectArgs;
 use crate::detect::config::{CommandValue, ConfigFacts};
 use crate::diagnostics::attention;
 use crate::evidence::Source;
-use crate::plan::install::Manager;
+use crate::manager::Manager;
 use anyhow::{Result, anyhow};
 use std::path::{Path, PathBuf};
 use toml::Spanned;

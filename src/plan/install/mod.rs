@@ -23,33 +23,7 @@ use crate::settings::Settings;
 use anyhow::Result;
 use serde::Serialize;
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Manager {
-    Pip,
-    Uv,
-    Poetry,
-    Pdm,
-    Pipenv,
-}
-
-impl Manager {
-    pub const ALL: [Manager; 5] = [Manager::Pip, Manager::Uv, Manager::Poetry, Manager::Pdm, Manager::Pipenv];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Self::Pip => "pip",
-            Self::Uv => "uv",
-            Self::Poetry => "poetry",
-            Self::Pdm => "pdm",
-            Self::Pipenv => "pipenv",
-        }
-    }
-
-    pub fn parse(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|m| m.name() == name)
-    }
-}
+pub use crate::manager::Manager;
 
 /// `COPY <sources…> <destination>`; sources keep their paths.
 #[derive(Clone, Debug, PartialEq, Serialize)]

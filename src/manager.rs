@@ -1,0 +1,33 @@
+//! The package managers this tool installs with, by name. A leaf module:
+//! settings parse `--manager` into it and the plan decides with it, so
+//! neither needs the other.
+
+use serde::Serialize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Manager {
+    Pip,
+    Uv,
+    Poetry,
+    Pdm,
+    Pipenv,
+}
+
+impl Manager {
+    pub const ALL: [Manager; 5] = [Manager::Pip, Manager::Uv, Manager::Poetry, Manager::Pdm, Manager::Pipenv];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Pip => "pip",
+            Self::Uv => "uv",
+            Self::Poetry => "poetry",
+            Self::Pdm => "pdm",
+            Self::Pipenv => "pipenv",
+        }
+    }
+
+    pub fn parse(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.name() == name)
+    }
+}
