@@ -8,6 +8,14 @@
 //! The command runs on a thread with a large stack: the parsers (Python,
 //! TOML) recurse, and a hostile repository's deeply nested file must not
 //! overflow the main thread's stack. The stack is reserved, not committed.
+//!
+//! A reader that stops early (`containerize plan A B | head -1`) is not an
+//! error: a write to a closed stdout ends the run quietly with status 0,
+//! the way ripgrep does. `println!` panics on such a write, so the panic
+//! hook recognises that one panic; a write that returns the error instead
+//! is recognised in the error chain. SIGPIPE stays ignored (Rust's default)
+//! so that an engine that closes its stdin early is an error we report,
+//! not a silent death.
 
 use clap::Parser;
 use containerize::{cli, commands, diagnostics};
@@ -17,10 +25,12 @@ const STACK: usize = 512 * 1024 * 1024;
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
+    exit_quietly_on_a_closed_stdout();
     containerize::detect::pep508::quiet_panics_inside_the_parser();
     let worker = std::thread::Builder::new().name("containerize".into()).stack_size(STACK).spawn(move || {
         match commands::run(&cli) {
             Ok(code) => code,
+            Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("{} {error:#}", diagnostics::paint("error:", diagnostics::Color::Red));
                 ExitCode::from(diagnostics::exit_code(&error))
@@ -35,4 +45,32 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// Whether the error is a write to a pipe whose reader has gone.
+fn is_broken_pipe(error: &anyhow::Error) -> bool {
+    error.chain().any(|cause| {
+        cause.downcast_ref::<std::io::Error>().is_some_and(|e| e.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+/// `println!` and `eprintln!` panic when their stream is a closed pipe;
+/// that panic ends the process with status 0 and prints nothing. Every
+/// other panic goes on to the hook that was installed before.
+fn exit_quietly_on_a_closed_stdout() {
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| payload.downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        let printing = message.starts_with("failed printing to stdout")
+            || message.starts_with("failed printing to stderr");
+        if printing && message.contains("Broken pipe") {
+            std::process::exit(0);
+        }
+        previous(info);
+    }));
 }
