@@ -5,20 +5,11 @@
 //! lines for podman, buildx builders and platforms are checked exactly in
 //! `command_lines.rs`; podman runs here for real when it is installed.
 
-use crate::e2e::{base_image, docker, engine_problem};
-use crate::support::{containerize, copy_example, copy_tree, engine_lock, render, root, run, skip};
+use crate::support::{
+    Image, base_image, containerize, docker, engine_problem, copy_example, copy_tree, engine_lock, render, root, run, skip};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};
-
-/// Removes an image when dropped, even when the test panics.
-struct Image(String);
-
-impl Drop for Image {
-    fn drop(&mut self) {
-        let _ = docker().args(["rmi", "-f", &self.0]).output();
-    }
-}
 
 /// A tag private to this test run.
 fn tag(name: &str) -> Image {

@@ -1,22 +1,10 @@
 //! The command line as users meet it: every exit path, bad input, the
 //! overrides, and the promise that a hand-written file is never lost.
 
-use crate::support::{containerize, copy_example, write_files};
+use crate::support::{containerize, copy_example, plan_json, project};
 use predicates::prelude::*;
 
 const FLASK_APP: &str = "from flask import Flask\n\napp = Flask(__name__)\n\n@app.route('/health')\ndef health():\n    return 'ok'\n";
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(dir.path(), files);
-    dir
-}
-
-fn plan_json(dir: &std::path::Path, extra: &[&str]) -> serde_json::Value {
-    let out = containerize().args(["plan", "--json"]).args(extra).arg(dir).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 #[test]
 fn missing_path_is_a_usage_error() {

@@ -4,69 +4,8 @@
 //! input. No engine is needed: podman, buildx `--builder`, `--platform`,
 //! `--push`, the legacy builder and option checks are pinned here.
 
-use crate::support::{containerize, copy_example, copy_tree};
+use crate::support::{copy_example, copy_tree, fake_engine};
 use std::path::{Path, PathBuf};
-
-/// A fake engine: answers `version` and `buildx version`, records the
-/// arguments (one per line) and standard input of everything else.
-pub struct Fake {
-    pub dir: tempfile::TempDir,
-    log: PathBuf,
-}
-
-pub fn fake_engine(program: &str, version: &str, buildx: bool) -> Fake {
-    let dir = tempfile::tempdir().unwrap();
-    let log = dir.path().join("calls.log");
-    let script = format!(
-        "#!/bin/sh\n\
-         case \"$1 $2\" in\n\
-         'version '*) echo '{version} {version}'; exit 0 ;;\n\
-         'buildx version') {buildx} ;;\n\
-         'image inspect') echo 123000000; exit 0 ;;\n\
-         esac\n\
-         for a in \"$@\"; do printf '%s\\n' \"$a\"; done >> '{log}'\n\
-         echo ---- >> '{log}'\n\
-         case \" $* \" in *' --file - '*) while IFS= read -r l; do printf '%s\\n' \"$l\"; done > '{log}.stdin' ;; esac\n\
-         echo 'STEP 1/1: FROM scratch'\n",
-        log = log.display(),
-        buildx = if buildx {
-            "echo 'github.com/docker/buildx v0.12.1'; exit 0"
-        } else {
-            "echo \"docker: 'buildx' is not a docker command.\" >&2; exit 1"
-        },
-    );
-    let path = dir.path().join(program);
-    std::fs::write(&path, script).unwrap();
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
-    }
-    Fake { dir, log }
-}
-
-impl Fake {
-    /// Run containerize with only this engine on PATH (and git absent, so
-    /// the labels do not depend on the checkout); the recorded calls.
-    fn run(&self, args: &[&str], project: &Path) -> (std::process::Output, Vec<Vec<String>>) {
-        let out = containerize()
-            .args(args)
-            .arg(project)
-            .env("PATH", self.dir.path())
-            .env("SOURCE_DATE_EPOCH", "0")
-            .env_remove("CONTAINERIZE_ENGINE")
-            .env_remove("DOCKER_BUILDKIT")
-            .output()
-            .unwrap();
-        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
-        let calls = log
-            .split("----\n")
-            .filter(|c| !c.is_empty())
-            .map(|c| c.lines().map(str::to_string).collect())
-            .collect();
-        (out, calls)
-    }
-}
 
 /// A copy of flask-app in a folder named `flask-app`, so the default tag
 /// and title do not depend on a temporary name.

@@ -2,8 +2,7 @@
 //! what it reports and its exit status, 0 only when the engine `build`
 //! would use can build the Dockerfiles containerize writes.
 
-use crate::command_lines::fake_engine;
-use crate::support::containerize;
+use crate::support::{containerize, fake_engine};
 use std::path::Path;
 
 fn doctor(path: &Path, args: &[&str]) -> (Option<i32>, String) {

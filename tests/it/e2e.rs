@@ -8,12 +8,10 @@
 //! name (`../shared/docker/` provides both offline); skips otherwise, or
 //! fails under CONTAINERIZE_REQUIRE_E2E=1.
 
-use crate::support::{containerize, copy_example, run, skip};
+use crate::support::{Image, base_image, containerize, copy_example, docker, engine_problem, run, skip};
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::Command;
-use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
 /// The first Python file of a project (sorted walk), outside tests.
@@ -43,48 +41,6 @@ const WORKER_GRACE: Duration = Duration::from_secs(10);
 /// How long a container may take to report healthy.
 const HEALTHY_WITHIN: Duration = Duration::from_secs(90);
 
-/// `docker` with BuildKit on, as the generated Dockerfiles need.
-pub fn docker() -> Command {
-    let mut cmd = Command::new("docker");
-    cmd.env("DOCKER_BUILDKIT", "1");
-    cmd
-}
-
-/// Why the engine cannot be used, or `None` when it can (checked once).
-pub fn engine_problem() -> Option<&'static str> {
-    static PROBLEM: OnceLock<Option<String>> = OnceLock::new();
-    PROBLEM
-        .get_or_init(|| {
-            if which::which("docker").is_err() {
-                return Some("no `docker` on PATH".into());
-            }
-            let (ok, out) = run(docker().args(["version", "--format", "{{.Server.Version}}"]));
-            if !ok {
-                return Some(format!("no Docker engine answers: {}", out.trim()));
-            }
-            // A one-line build proves the client can drive BuildKit.
-            let mut probe = docker();
-            probe.args(["build", "-q", "-"]).stdin(std::process::Stdio::piped());
-            let probe_ok = probe
-                .stdout(std::process::Stdio::null())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .and_then(|mut child| {
-                    child.stdin.take().unwrap().write_all(b"FROM scratch\nLABEL containerize.probe=1\n")?;
-                    child.wait_with_output()
-                });
-            match probe_ok {
-                Ok(out) if out.status.success() => None,
-                Ok(out) => Some(format!(
-                    "the docker client cannot build with BuildKit ({}); eval \"$(../shared/docker/ensure-engine)\"",
-                    String::from_utf8_lossy(&out.stderr).trim()
-                )),
-                Err(e) => Some(format!("cannot run docker build: {e}")),
-            }
-        })
-        .as_deref()
-}
-
 /// Removes the container when dropped, even when the test panics.
 struct Container(String);
 
@@ -92,27 +48,6 @@ impl Drop for Container {
     fn drop(&mut self) {
         let _ = docker().args(["rm", "-f", "-v", &self.0]).output();
     }
-}
-
-/// Removes the image when dropped.
-struct Image(String);
-
-impl Drop for Image {
-    fn drop(&mut self) {
-        let _ = docker().args(["rmi", "-f", &self.0]).output();
-    }
-}
-
-/// The `FROM` image of a Dockerfile, with `ARG PYTHON_VERSION` applied.
-pub fn base_image(dockerfile: &str) -> String {
-    let version = dockerfile
-        .lines()
-        .find_map(|l| l.strip_prefix("ARG PYTHON_VERSION="))
-        .unwrap_or_default()
-        .to_string();
-    let from = dockerfile.lines().find_map(|l| l.strip_prefix("FROM ")).expect("a FROM line");
-    let image = from.split_whitespace().next().unwrap();
-    image.replace("${PYTHON_VERSION}", &version)
 }
 
 fn build(dir: &Path, tag: &str) -> String {

@@ -2,27 +2,11 @@
 //! Python version each project file states, lockfile conflicts and bad
 //! input, and private indexes whose credentials stay in BuildKit secrets.
 
-use crate::support::{containerize, example_dir, write_files};
+use crate::support::{containerize, dockerfile, example_dir, plan_json as plan, project, write_files};
 use predicates::prelude::*;
 
 const APP: &str =
     "from flask import Flask\napp = Flask(__name__)\n@app.get('/health')\ndef h():\n    return 'ok'\n";
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(dir.path(), files);
-    dir
-}
-
-fn plan(dir: &std::path::Path, extra: &[&str]) -> serde_json::Value {
-    let out = containerize().args(["plan", "--json"]).args(extra).arg(dir).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
-
-fn dockerfile(dir: &std::path::Path) -> String {
-    crate::support::render(dir).0
-}
 
 #[test]
 fn every_example_reports_its_manager_and_python_source() {

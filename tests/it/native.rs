@@ -6,8 +6,7 @@
 //! builder here too. Without the engine: a lockfile's transitive packages
 //! and apt.txt reach the plan and the Dockerfile.
 
-use crate::e2e::{base_image, docker, engine_problem};
-use crate::support::{containerize, copy_example, engine_lock, run, skip};
+use crate::support::{Image, base_image, containerize, copy_example, docker, engine_lock, engine_problem, run, skip};
 use std::process::Command;
 
 /// (example, module it imports, Debian package and shared library it
@@ -17,15 +16,6 @@ const NATIVE: &[(&str, &str, &str, &str, Option<&str>)] = &[
     ("mysqlclient-app", "MySQLdb", "libmariadb3", "libmariadb.so.3", Some("default-libmysqlclient-dev")),
     ("python-magic-app", "magic", "libmagic1t64", "libmagic.so.1", None),
 ];
-
-/// Removes the image when dropped, even when the test panics.
-struct Image(String);
-
-impl Drop for Image {
-    fn drop(&mut self) {
-        let _ = docker().args(["rmi", "-f", &self.0]).output();
-    }
-}
 
 /// `sh -c SCRIPT` in a throwaway container of `image`: (success, output).
 fn in_image(image: &str, script: &str) -> (bool, String) {

@@ -2,20 +2,8 @@
 //! that ranking cannot settle, explicit commands, ports the code states,
 //! Django's hosts, and processes that serve no HTTP.
 
-use crate::support::{containerize, example_dir, render, write_files};
+use crate::support::{containerize, example_dir, plan_json as plan, project, render};
 use predicates::prelude::*;
-
-fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(dir.path(), files);
-    dir
-}
-
-fn plan(dir: &std::path::Path, extra: &[&str]) -> serde_json::Value {
-    let out = containerize().args(["plan", "--json"]).args(extra).arg(dir).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
-}
 
 const FLASK: &str = "from flask import Flask\n{name} = Flask(__name__)\n@{name}.get('/{path}')\ndef view():\n    return 'ok'\n";
 

@@ -4,6 +4,7 @@
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 macro_rules! example_names {
     ($($test:ident: $name:literal,)*) => {
@@ -67,6 +68,32 @@ pub fn write_files(dir: &Path, files: &[(&str, &str)]) {
     }
 }
 
+/// A fresh project in a temporary folder, holding `files` (path, text).
+pub fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), files);
+    dir
+}
+
+/// Append `text` to the file at `path` (created when missing).
+pub fn append(path: &Path, text: &str) {
+    let old = std::fs::read_to_string(path).unwrap_or_default();
+    std::fs::write(path, format!("{old}{text}")).unwrap();
+}
+
+/// `containerize plan --json EXTRA DIR`, which must succeed, parsed.
+pub fn plan_json(dir: &Path, extra: &[&str]) -> serde_json::Value {
+    let out = containerize().args(["plan", "--json"]).args(extra).arg(dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// `containerize init --yes --quiet DIR`, which must succeed.
+pub fn init(dir: &Path) {
+    let out = containerize().args(["init", "--yes", "--quiet"]).arg(dir).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
 /// Whether missing tools must fail the test instead of skipping it.
 pub fn required() -> bool {
     std::env::var("CONTAINERIZE_REQUIRE_E2E").is_ok_and(|v| v == "1")
@@ -107,6 +134,11 @@ pub fn render(dir: &Path) -> (String, String) {
     (dockerfile.to_string(), dockerignore.to_string())
 }
 
+/// The Dockerfile `init --stdout` renders for the project in `dir`.
+pub fn dockerfile(dir: &Path) -> String {
+    render(dir).0
+}
+
 #[test]
 fn every_example_is_tested() {
     let mut found: Vec<String> = std::fs::read_dir(root().join("examples"))
@@ -138,4 +170,128 @@ pub fn readme_block(heading: &str, lang: &str) -> String {
         readme.split_once(&format!("\n{heading}\n")).unwrap_or_else(|| panic!("README: no `{heading}`"));
     let (_, block) = section.split_once(&format!("```{lang}\n")).unwrap();
     block.split_once("```").unwrap().0.to_string()
+}
+
+/// Removes an image when dropped, even when the test panics.
+pub struct Image(pub String);
+
+impl Drop for Image {
+    fn drop(&mut self) {
+        let _ = docker().args(["rmi", "-f", &self.0]).output();
+    }
+}
+
+/// `docker` with BuildKit on, as the generated Dockerfiles need.
+pub fn docker() -> Command {
+    let mut cmd = Command::new("docker");
+    cmd.env("DOCKER_BUILDKIT", "1");
+    cmd
+}
+
+/// Why the engine cannot be used, or `None` when it can (checked once).
+pub fn engine_problem() -> Option<&'static str> {
+    static PROBLEM: OnceLock<Option<String>> = OnceLock::new();
+    PROBLEM
+        .get_or_init(|| {
+            if which::which("docker").is_err() {
+                return Some("no `docker` on PATH".into());
+            }
+            let (ok, out) = run(docker().args(["version", "--format", "{{.Server.Version}}"]));
+            if !ok {
+                return Some(format!("no Docker engine answers: {}", out.trim()));
+            }
+            // A one-line build proves the client can drive BuildKit.
+            let mut probe = docker();
+            probe.args(["build", "-q", "-"]).stdin(std::process::Stdio::piped());
+            let probe_ok = probe
+                .stdout(std::process::Stdio::null())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .and_then(|mut child| {
+                    child.stdin.take().unwrap().write_all(b"FROM scratch\nLABEL containerize.probe=1\n")?;
+                    child.wait_with_output()
+                });
+            match probe_ok {
+                Ok(out) if out.status.success() => None,
+                Ok(out) => Some(format!(
+                    "the docker client cannot build with BuildKit ({}); eval \"$(../shared/docker/ensure-engine)\"",
+                    String::from_utf8_lossy(&out.stderr).trim()
+                )),
+                Err(e) => Some(format!("cannot run docker build: {e}")),
+            }
+        })
+        .as_deref()
+}
+
+/// The `FROM` image of a Dockerfile, with `ARG PYTHON_VERSION` applied.
+pub fn base_image(dockerfile: &str) -> String {
+    let version = dockerfile
+        .lines()
+        .find_map(|l| l.strip_prefix("ARG PYTHON_VERSION="))
+        .unwrap_or_default()
+        .to_string();
+    let from = dockerfile.lines().find_map(|l| l.strip_prefix("FROM ")).expect("a FROM line");
+    let image = from.split_whitespace().next().unwrap();
+    image.replace("${PYTHON_VERSION}", &version)
+}
+
+/// A fake engine: answers `version` and `buildx version`, records the
+/// arguments (one per line) and standard input of everything else.
+pub struct Fake {
+    pub dir: tempfile::TempDir,
+    pub log: PathBuf,
+}
+
+pub fn fake_engine(program: &str, version: &str, buildx: bool) -> Fake {
+    let dir = tempfile::tempdir().unwrap();
+    let log = dir.path().join("calls.log");
+    let script = format!(
+        "#!/bin/sh\n\
+         case \"$1 $2\" in\n\
+         'version '*) echo '{version} {version}'; exit 0 ;;\n\
+         'buildx version') {buildx} ;;\n\
+         'image inspect') echo 123000000; exit 0 ;;\n\
+         esac\n\
+         for a in \"$@\"; do printf '%s\\n' \"$a\"; done >> '{log}'\n\
+         echo ---- >> '{log}'\n\
+         case \" $* \" in *' --file - '*) while IFS= read -r l; do printf '%s\\n' \"$l\"; done > '{log}.stdin' ;; esac\n\
+         echo 'STEP 1/1: FROM scratch'\n",
+        log = log.display(),
+        buildx = if buildx {
+            "echo 'github.com/docker/buildx v0.12.1'; exit 0"
+        } else {
+            "echo \"docker: 'buildx' is not a docker command.\" >&2; exit 1"
+        },
+    );
+    let path = dir.path().join(program);
+    std::fs::write(&path, script).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&path, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    Fake { dir, log }
+}
+
+impl Fake {
+    /// Run containerize with only this engine on PATH (and git absent, so
+    /// the labels do not depend on the checkout); the recorded calls.
+    pub fn run(&self, args: &[&str], project: &Path) -> (std::process::Output, Vec<Vec<String>>) {
+        let out = containerize()
+            .args(args)
+            .arg(project)
+            .env("PATH", self.dir.path())
+            .env("SOURCE_DATE_EPOCH", "0")
+            .env_remove("CONTAINERIZE_ENGINE")
+            .env_remove("DOCKER_BUILDKIT")
+            .output()
+            .unwrap();
+        let log = std::fs::read_to_string(&self.log).unwrap_or_default();
+        let calls = log
+            .split("----\n")
+            .filter(|c| !c.is_empty())
+            .map(|c| c.lines().map(str::to_string).collect())
+            .collect();
+        (out, calls)
+    }
 }

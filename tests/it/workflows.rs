@@ -3,19 +3,9 @@
 //! CI (several paths, JSON and GitHub output); plus configuration and
 //! template overrides, which all three honour.
 
-use crate::support::{containerize, copy_example, example_dir, readme_block, write_files};
+use crate::support::{append, containerize, copy_example, example_dir, init, readme_block, write_files};
 use predicates::prelude::*;
 use std::path::Path;
-
-fn init(dir: &Path) {
-    let out = containerize().args(["init", "--yes", "--quiet"]).arg(dir).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-}
-
-fn append(path: &Path, text: &str) {
-    let old = std::fs::read_to_string(path).unwrap_or_default();
-    std::fs::write(path, format!("{old}{text}")).unwrap();
-}
 
 #[test]
 fn check_passes_on_fresh_files_and_fails_on_each_kind_of_drift() {
