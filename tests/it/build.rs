@@ -6,7 +6,9 @@
 //! `command_lines.rs`; podman runs here for real when it is installed.
 
 use crate::support::{
-    Image, base_image, containerize, docker, engine_problem, copy_example, copy_tree, engine_lock, render, root, run, skip};
+    Image, base_image, containerize, copy_example, copy_tree, docker, engine_lock, engine_problem, render,
+    root, run, skip,
+};
 use std::path::Path;
 use std::process::Command;
 use std::time::{Duration, Instant};

@@ -1,65 +1,80 @@
 //! The command line as users meet it: every exit path, bad input, the
 //! overrides, and the promise that a hand-written file is never lost.
 
-use crate::support::{containerize, copy_example, plan_json, project};
-use predicates::prelude::*;
+use crate::support::{
+    containerize, copy_example, copy_example_named, example_dir, plan_json, project, root, transcript,
+};
 
 const FLASK_APP: &str = "from flask import Flask\n\napp = Flask(__name__)\n\n@app.route('/health')\ndef health():\n    return 'ok'\n";
 
 #[test]
 fn missing_path_is_a_usage_error() {
-    containerize()
-        .args(["plan", "/nonexistent/project"])
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("cannot open project `/nonexistent/project`"));
+    insta::assert_snapshot!(transcript(containerize().args(["plan", "/nonexistent/project"])), @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: cannot open project `/nonexistent/project`: No such file or directory (os error 2)
+    ");
 }
 
 #[test]
 fn a_file_is_not_a_project() {
     let dir = project(&[("app.py", FLASK_APP)]);
-    containerize()
-        .arg("plan")
-        .arg(dir.path().join("app.py"))
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("is not a directory"));
+    insta::assert_snapshot!(transcript(containerize().arg("plan").arg(dir.path().join("app.py"))), @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: `[TMP]/app.py` is not a directory; pass the folder that holds the project
+    ");
 }
 
 #[test]
 fn no_python_project_says_what_was_looked_for() {
-    for files in [&[("README.md", "# not python\n")][..], &[("app.py", FLASK_APP)][..]] {
-        let dir = project(files);
-        containerize()
-            .arg("plan")
-            .arg(dir.path())
-            .assert()
-            .code(1)
-            .stderr(predicate::str::contains("no Python project found: looked for uv.lock, poetry.lock"));
-    }
+    let dir = project(&[("README.md", "# not python\n")]);
+    insta::assert_snapshot!(transcript(containerize().arg("plan").arg(dir.path())), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: no Python project found: looked for uv.lock, poetry.lock, pdm.lock, Pipfile.lock, requirements.txt (also requirements/prod.txt, requirements/base.txt, …), pyproject.toml, setup.py, setup.cfg and Pipfile
+    ");
+    let dir = project(&[("app.py", FLASK_APP)]);
+    insta::assert_snapshot!(transcript(containerize().arg("plan").arg(dir.path())), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: no Python project found: looked for uv.lock, poetry.lock, pdm.lock, Pipfile.lock, requirements.txt (also requirements/prod.txt, requirements/base.txt, …), pyproject.toml, setup.py, setup.cfg and Pipfile
+    ");
     let dir = project(&[("requirements.txt", "flask\n"), ("tool.py", "print('no app here')\n")]);
-    containerize().arg("plan").arg(dir.path()).assert().code(1).stderr(predicate::str::contains(
-        "nothing to start: looked for a Procfile, a Django manage.py, application objects (Flask, FastAPI",
-    ));
+    insta::assert_snapshot!(transcript(containerize().arg("plan").arg(dir.path())), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: nothing to start: looked for a Procfile, a Django manage.py, application objects (Flask, FastAPI, Starlette, Litestar, Quart, Sanic, Falcon, Falcon (ASGI), Bottle, Pyramid, Dash, aiohttp, Tornado, Celery), Streamlit/Gradio/Panel scripts, Celery apps, console scripts and `__main__.py` packages in 1 Python modules (tests, docs and virtual environments excluded); name it with --app MODULE:OBJECT or --command
+    ");
 }
 
 #[test]
 fn missing_include_names_the_including_file_and_line() {
     let dir = project(&[("requirements.txt", "flask\n\n-r requirements/base.txt\n"), ("app.py", FLASK_APP)]);
-    containerize().arg("plan").arg(dir.path()).assert().code(1).stderr(predicate::str::contains(
-        "error: requirements.txt:3: `requirements/base.txt` does not exist",
-    ));
+    insta::assert_snapshot!(transcript(containerize().arg("plan").arg(dir.path())), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: requirements.txt:3: `requirements/base.txt` does not exist
+    ");
 }
 
 #[test]
 fn malformed_requirement_names_file_line_and_problem() {
     let dir = project(&[("requirements.txt", "flask\nrequests[security\n"), ("app.py", FLASK_APP)]);
-    containerize()
-        .arg("init")
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("requirements.txt:2: invalid requirement `requests[security`"));
+    insta::assert_snapshot!(transcript(containerize().arg("init").arg(dir.path())), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: requirements.txt:2: invalid requirement `requests[security`: Missing closing bracket (expected ']', found end of dependency specification)
+    requests[security
+            ^
+    ");
     assert!(!dir.path().join("Dockerfile").exists(), "nothing is written on error");
 }
 
@@ -112,9 +127,12 @@ fn python_from_requires_python_and_the_default() {
 fn unsupported_python_is_a_clear_error() {
     let dir =
         project(&[("requirements.txt", "flask\n"), ("app.py", FLASK_APP), (".python-version", "2.7\n")]);
-    containerize().arg("plan").arg(dir.path()).assert().code(1).stderr(predicate::str::contains(
-        ".python-version:1: Python 2.7 is not a release this tool can build for",
-    ));
+    insta::assert_snapshot!(transcript(containerize().arg("plan").arg(dir.path())), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: .python-version:1: Python 2.7 is not a release this tool can build for (known: 3.9, 3.10, 3.11, 3.12, 3.13, 3.14, 3.15); pass --python X.Y to choose
+    ");
 }
 
 #[test]
@@ -142,12 +160,28 @@ fn several_apps_pick_one_list_the_others_and_allow_app() {
 fn python_2_files_are_skipped_with_a_warning() {
     let dir =
         project(&[("requirements.txt", "flask\n"), ("app.py", FLASK_APP), ("legacy.py", "print 'hello'\n")]);
-    containerize()
-        .arg("plan")
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("legacy.py:1: skipped: not valid Python 3"));
+    insta::assert_snapshot!(transcript(containerize().arg("plan").arg(dir.path())), @"
+    exit: 0
+    --- stdout
+    containerize plan for [TMP]
+
+      Python 3.14       default: nothing in the project names a version; the newest release with a year of releases and broad wheel coverage
+      dependencies      requirements.txt (pip), 1 package
+      app               app:app  (Flask, app.py:3)
+      server            gunicorn (added gunicorn==27.0.1: not in your dependencies)
+      port              8000 (default; override with --port or PORT at run time)
+      health check      GET /health  (route found at app.py:5)
+      base image        python:3.14-slim-trixie  (the official slim image for Python 3.14 on Debian trixie)
+      command           gunicorn --worker-tmp-dir /dev/shm --access-logfile - app:app
+      system packages   none needed
+
+    start candidates, best first
+      1. app:app  Flask  app.py:3  chosen: the only Flask app in the project
+
+    warnings
+      legacy.py:1: skipped: not valid Python 3 (Simple statements must be separated by newlines or semicolons); Python cannot import it either
+    --- stderr
+    ");
 }
 
 #[test]
@@ -196,9 +230,27 @@ fn overrides_reach_the_dockerfile() {
     assert!(text.contains("PORT=9000") && text.contains("EXPOSE 9000"), "{text}");
     assert!(text.contains("FROM registry.local/python:3.13-slim AS builder"), "{text}");
     assert!(text.contains("os.environ.get(\\\"PORT\\\", \\\"9000\\\")"), "{text}");
-    containerize().args(["plan", "--python", "three"]).arg(dir.path()).assert().code(2);
-    containerize().args(["plan", "--base-image", "python:latest"]).arg(dir.path()).assert().code(2);
-    containerize().args(["plan", "--app", "not an app"]).arg(dir.path()).assert().code(2);
+    insta::assert_snapshot!(transcript(containerize().args(["plan", "--python", "three"]).arg(dir.path())), @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --python `three` must be a minor version such as `3.13`
+    ");
+    insta::assert_snapshot!(
+        transcript(containerize().args(["plan", "--base-image", "python:latest"]).arg(dir.path())),
+        @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --base-image `python:latest` must name a version tag or digest (`latest` changes under you)
+    "
+    );
+    insta::assert_snapshot!(transcript(containerize().args(["plan", "--app", "not an app"]).arg(dir.path())), @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: --app `not an app` must look like `module:object` or `module:factory()` (dotted Python names)
+    ");
 }
 
 #[test]
@@ -206,46 +258,64 @@ fn hand_written_dockerfile_survives_init() {
     let dir = copy_example("flask-app");
     let mine = "FROM python:3.11-slim\nCMD [\"python\", \"server.py\"]\n";
     std::fs::write(dir.path().join("Dockerfile"), mine).unwrap();
-    containerize()
-        .arg("init")
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .stderr(predicate::str::contains("`Dockerfile` was not generated by containerize"))
-        .stderr(predicate::str::contains("--force"));
+    insta::assert_snapshot!(transcript(containerize().arg("init").arg(dir.path())), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: `Dockerfile` was not generated by containerize (it has no generated-file header); nothing was written. Re-run with --force to replace it (the old file is kept as `Dockerfile.bak`)
+    ");
     assert_eq!(std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), mine);
     assert!(!dir.path().join(".dockerignore").exists(), "a refusal writes nothing");
 
-    containerize()
-        .args(["init", "--force"])
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("your Dockerfile is kept as Dockerfile.bak"));
+    insta::assert_snapshot!(transcript(containerize().args(["init", "--force"]).arg(dir.path())), @"
+    exit: 0
+    --- stdout
+      Python 3.11       from .python-version:1
+      dependencies      requirements.txt (pip), 7 packages
+      app               server:application  (Flask, server.py:5)
+      server            gunicorn (added gunicorn==27.0.1: not in your dependencies)
+      port              8000 (default; override with --port or PORT at run time)
+      health check      GET /healthz  (route found at server.py:13)
+    wrote Dockerfile, .dockerignore; your Dockerfile is kept as Dockerfile.bak
+    next: docker build -t ctz-flask-app-[RANDOM] . && docker run -p 8000:8000 ctz-flask-app-[RANDOM]
+    --- stderr
+    ");
     assert_eq!(std::fs::read_to_string(dir.path().join("Dockerfile.bak")).unwrap(), mine);
     let generated = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
     assert!(generated.starts_with("# Generated by containerize"));
 
-    containerize()
-        .arg("init")
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("unchanged Dockerfile, .dockerignore"));
+    insta::assert_snapshot!(transcript(containerize().arg("init").arg(dir.path())), @"
+    exit: 0
+    --- stdout
+      Python 3.11       from .python-version:1
+      dependencies      requirements.txt (pip), 7 packages
+      app               server:application  (Flask, server.py:5)
+      server            gunicorn (added gunicorn==27.0.1: not in your dependencies)
+      port              8000 (default; override with --port or PORT at run time)
+      health check      GET /healthz  (route found at server.py:13)
+    unchanged Dockerfile, .dockerignore
+    next: docker build -t ctz-flask-app-[RANDOM] . && docker run -p 8000:8000 ctz-flask-app-[RANDOM]
+    --- stderr
+    ");
     assert_eq!(std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), generated);
 }
 
 #[test]
 fn init_prints_the_plan_and_the_next_step() {
-    let dir = copy_example("flask-app");
-    containerize()
-        .arg("init")
-        .arg(dir.path())
-        .assert()
-        .success()
-        .stdout(predicate::str::contains("app               server:application  (Flask, server.py:5)"))
-        .stdout(predicate::str::contains("wrote Dockerfile, .dockerignore"))
-        .stdout(predicate::str::is_match(r"next: docker build -t (ctz-flask-app-\w+) \. && docker run -p 8000:8000 ctz-flask-app-\w+\n").unwrap());
+    let (_parent, dir) = copy_example_named("flask-app");
+    insta::assert_snapshot!(transcript(containerize().arg("init").arg(&dir)), @"
+    exit: 0
+    --- stdout
+      Python 3.11       from .python-version:1
+      dependencies      requirements.txt (pip), 7 packages
+      app               server:application  (Flask, server.py:5)
+      server            gunicorn (added gunicorn==27.0.1: not in your dependencies)
+      port              8000 (default; override with --port or PORT at run time)
+      health check      GET /healthz  (route found at server.py:13)
+    wrote Dockerfile, .dockerignore
+    next: docker build -t flask-app . && docker run -p 8000:8000 flask-app
+    --- stderr
+    ");
 }
 
 #[test]
@@ -268,13 +338,15 @@ fn template_overrides_replace_builtins_and_errors_name_the_line() {
     assert!(String::from_utf8_lossy(&out.stdout).contains("FROM internal.example/python:3.11 AS builder"));
 
     std::fs::write(templates.path().join("Dockerfile.j2"), "FROM x\n\nRUN {{ no_such_value }}\n").unwrap();
-    containerize()
-        .args(["init", "--stdout", "--templates"])
-        .arg(templates.path())
-        .arg(dir.path())
-        .assert()
-        .code(2)
-        .stderr(predicate::str::contains("Dockerfile.j2:3: template error: undefined value"));
+    insta::assert_snapshot!(
+        transcript(containerize().args(["init", "--stdout", "--templates"]).arg(templates.path()).arg(dir.path())),
+        @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: rendering Dockerfile.j2: Dockerfile.j2:3: template error: undefined value: `no_such_value` is undefined
+    "
+    );
 }
 
 #[test]
@@ -297,4 +369,49 @@ fn the_version_names_the_templates() {
     let prefix = format!("containerize {} (templates ", env!("CARGO_PKG_VERSION"));
     let digest = text.strip_prefix(&prefix).and_then(|rest| rest.strip_suffix(")\n"));
     assert!(digest.is_some_and(|d| d.len() == 12 && d.bytes().all(|b| b.is_ascii_hexdigit())), "{text}");
+}
+
+/// A reader that stops early (`containerize plan A B | head -1`) ends the
+/// run quietly: `println!` used to panic with "failed printing to stdout".
+#[test]
+fn a_closed_stdout_is_a_quiet_clean_exit() {
+    let examples = [example_dir("flask-app"), example_dir("django-wsgi")];
+    for args in [&["plan"][..], &["plan", "--json"], &["init", "--stdout"]] {
+        // The read end is closed before the process starts, so its first
+        // write meets a broken pipe, whatever the timing.
+        let (reader, writer) = std::io::pipe().unwrap();
+        drop(reader);
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("containerize"))
+            .args(args)
+            .args(&examples[..if args[0] == "init" { 1 } else { 2 }])
+            .env("NO_COLOR", "1")
+            .env_remove("RUST_BACKTRACE")
+            .stdout(writer)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked") && !stderr.contains("failed printing"), "{args:?}: {stderr}");
+        assert_eq!(out.status.code(), Some(0), "{args:?}: {stderr}");
+        if args[0] == "plan" {
+            assert_eq!(stderr, "", "{args:?}");
+        }
+    }
+
+    // Reading one line and then closing, as `head -1` does.
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("containerize"))
+        .arg("plan")
+        .args(&examples)
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = String::new();
+    std::io::BufRead::read_line(&mut std::io::BufReader::new(child.stdout.take().unwrap()), &mut first)
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(first, "==> [ROOT]/examples/flask-app\n".replace("[ROOT]", root().to_str().unwrap()));
+    assert!(!stderr.contains("panicked") && !stderr.contains("failed printing"), "{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
 }

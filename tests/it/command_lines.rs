@@ -4,18 +4,13 @@
 //! input. No engine is needed: podman, buildx `--builder`, `--platform`,
 //! `--push`, the legacy builder and option checks are pinned here.
 
-use crate::support::{copy_example, copy_tree, fake_engine};
+use crate::support::{copy_example, copy_example_named, fake_engine};
 use std::path::{Path, PathBuf};
 
 /// A copy of flask-app in a folder named `flask-app`, so the default tag
 /// and title do not depend on a temporary name.
 fn flask_app() -> (tempfile::TempDir, PathBuf) {
-    let parent = tempfile::tempdir().unwrap();
-    let dir = parent.path().join("flask-app");
-    copy_tree(&crate::support::example_dir("flask-app"), &dir);
-    let _ = std::fs::remove_file(dir.join("Dockerfile"));
-    let _ = std::fs::remove_file(dir.join(".dockerignore"));
-    (parent, dir)
+    copy_example_named("flask-app")
 }
 
 fn words(line: &str, context: &Path) -> Vec<String> {

@@ -6,7 +6,9 @@
 //! builder here too. Without the engine: a lockfile's transitive packages
 //! and apt.txt reach the plan and the Dockerfile.
 
-use crate::support::{Image, base_image, containerize, copy_example, docker, engine_lock, engine_problem, run, skip};
+use crate::support::{
+    Image, base_image, containerize, copy_example, docker, engine_lock, engine_problem, run, skip,
+};
 use std::process::Command;
 
 /// (example, module it imports, Debian package and shared library it

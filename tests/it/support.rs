@@ -36,6 +36,93 @@ pub fn containerize() -> assert_cmd::Command {
     cmd
 }
 
+/// Run `cmd` and describe what it did as one text for an inline snapshot:
+/// its exit status, stdout and stderr. The repository's folder reads
+/// `[ROOT]`, every temporary folder `[TMP]` (whatever its random name), and
+/// this crate's version `[VERSION]`, so the snapshot holds only what a
+/// user would see the same way on every run.
+pub fn transcript(cmd: &mut assert_cmd::Command) -> String {
+    let out = cmd.output().unwrap();
+    let status = match out.status.code() {
+        Some(code) => code.to_string(),
+        None => format!("{:?}", out.status),
+    };
+    let text = format!(
+        "exit: {status}\n--- stdout\n{}--- stderr\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    normalize(&text)
+}
+
+/// The replacements [`transcript`] makes.
+pub fn normalize(text: &str) -> String {
+    let mut text = text.replace(root().to_str().unwrap(), "[ROOT]");
+    let temp = std::env::temp_dir();
+    let mut temps = vec![temp.to_string_lossy().trim_end_matches('/').to_string()];
+    if let Ok(real) = temp.canonicalize() {
+        temps.push(real.to_string_lossy().trim_end_matches('/').to_string());
+    }
+    for temp in temps {
+        let prefix = format!("{temp}/");
+        let mut out = String::new();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find(&prefix) {
+            out.push_str(&rest[..at]);
+            out.push_str("[TMP]");
+            let name = &rest[at + prefix.len()..];
+            let end =
+                name.find(|c: char| !(c.is_ascii_alphanumeric() || "-_.".contains(c))).unwrap_or(name.len());
+            rest = &name[end..];
+        }
+        out.push_str(rest);
+        text = out;
+    }
+    // The random part of a temporary folder's name, where the name itself
+    // shows (a plan's title, an image tag): `.tmpAbC123`, `ctz-NAME-AbC123`.
+    text = replace_random(&text, ".tmp", "[TMP]");
+    for name in EXAMPLES {
+        let prefix = format!("ctz-{name}-");
+        text = replace_random(&text, &prefix, &format!("{prefix}[RANDOM]"));
+    }
+    text.replace(&format!("containerize {}", env!("CARGO_PKG_VERSION")), "containerize [VERSION]")
+}
+
+/// `prefix` followed by the six random letters or digits `tempfile` adds,
+/// replaced by `placeholder`; other occurrences of `prefix` are kept.
+fn replace_random(text: &str, prefix: &str, placeholder: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(prefix) {
+        let after = &rest[at + prefix.len()..];
+        let random = after.len() >= 6 && after.bytes().take(6).all(|b| b.is_ascii_alphanumeric());
+        let next = after.as_bytes().get(6).is_none_or(|b| !b.is_ascii_alphanumeric());
+        out.push_str(&rest[..at]);
+        if random && next {
+            out.push_str(placeholder);
+            rest = &after[6..];
+        } else {
+            out.push_str(prefix);
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A private copy of an example in a folder with the example's own name,
+/// so names derived from the folder (the default image tag, the title
+/// label) do not depend on a random one: (the temporary parent, the copy).
+pub fn copy_example_named(name: &str) -> (tempfile::TempDir, PathBuf) {
+    let parent = tempfile::Builder::new().prefix("ctz-").tempdir().unwrap();
+    let dir = parent.path().join(name);
+    copy_tree(&example_dir(name), &dir);
+    for generated in ["Dockerfile", ".dockerignore", "Dockerfile.bak"] {
+        let _ = std::fs::remove_file(dir.join(generated));
+    }
+    (parent, dir)
+}
+
 /// A private copy of an example, without files a previous `init` wrote.
 pub fn copy_example(name: &str) -> tempfile::TempDir {
     let dir = tempfile::Builder::new().prefix(&format!("ctz-{name}-")).tempdir().unwrap();
