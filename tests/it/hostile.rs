@@ -4,7 +4,7 @@
 //! project sits beside an `outside/` folder whose contents are compared
 //! before and after.
 
-use crate::support::{containerize, write_files};
+use crate::support::{containerize, transcript, write_files};
 use predicates::prelude::*;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -39,7 +39,18 @@ impl Sandbox {
     }
 
     fn containerize(&self, args: &[&str]) -> assert_cmd::assert::Assert {
-        containerize().args(args).arg(&self.project).timeout(std::time::Duration::from_secs(60)).assert()
+        self.command(args).assert()
+    }
+
+    /// The run's [`transcript`], for an inline snapshot.
+    fn transcript(&self, args: &[&str]) -> String {
+        transcript(&mut self.command(args))
+    }
+
+    fn command(&self, args: &[&str]) -> assert_cmd::Command {
+        let mut cmd = containerize();
+        cmd.args(args).arg(&self.project).timeout(std::time::Duration::from_secs(60));
+        cmd
     }
 
     /// Nothing outside the project changed.
@@ -71,9 +82,10 @@ fn symlinked_generated_files_are_refused_never_followed() {
     for name in ["Dockerfile", ".dockerignore"] {
         let sandbox = Sandbox::new(&[("requirements.txt", "flask\n"), ("app.py", APP)]);
         symlink(&sandbox.outside.join("sentinel.txt"), &sandbox.project.join(name));
-        sandbox.containerize(&["init", "--force", "--yes"]).code(1).stderr(predicate::str::contains(
-            format!("`{name}` is a symbolic link; containerize never writes through one"),
-        ));
+        let expected = format!(
+            "exit: 1\n--- stdout\n--- stderr\nerror: `{name}` is a symbolic link; containerize never writes through one. Replace it with a regular file or remove it\n"
+        );
+        assert_eq!(sandbox.transcript(&["init", "--force", "--yes"]), expected);
         sandbox.untouched();
     }
 }
@@ -83,10 +95,19 @@ fn force_backups_never_write_through_a_link() {
     let sandbox =
         Sandbox::new(&[("requirements.txt", "flask\n"), ("app.py", APP), ("Dockerfile", "FROM mine\n")]);
     symlink(&sandbox.outside.join("sentinel.txt"), &sandbox.project.join("Dockerfile.bak"));
-    sandbox
-        .containerize(&["init", "--force", "--yes"])
-        .success()
-        .stdout(predicate::str::contains("your Dockerfile is kept as Dockerfile.bak.1"));
+    insta::assert_snapshot!(sandbox.transcript(&["init", "--force", "--yes"]), @"
+    exit: 0
+    --- stdout
+      Python 3.14       default: nothing in the project names a version; the newest release with a year of releases and broad wheel coverage
+      dependencies      requirements.txt (pip), 1 package
+      app               app:app  (Flask, app.py:2)
+      server            gunicorn (added gunicorn==27.0.1: not in your dependencies)
+      port              8000 (default; override with --port or PORT at run time)
+      health check      GET /health  (route found at app.py:3)
+    wrote Dockerfile, .dockerignore; your Dockerfile is kept as Dockerfile.bak.1
+    next: docker build -t project . && docker run -p 8000:8000 project
+    --- stderr
+    ");
     assert_eq!(std::fs::read_to_string(sandbox.project.join("Dockerfile.bak.1")).unwrap(), "FROM mine\n");
     // No temporary file is left behind by the atomic writes.
     let names: Vec<_> = std::fs::read_dir(&sandbox.project)
@@ -125,9 +146,12 @@ fn includes_and_manifests_that_lead_outside_are_not_read() {
     }
     write_files(&sandbox.project, &[("containerize.toml", "templates = \"../outside\"\n")]);
     std::fs::remove_file(sandbox.project.join("pyproject.toml")).unwrap();
-    sandbox.containerize(&["plan"]).code(1).stderr(predicate::str::contains(
-        "containerize.toml:1: `templates` in containerize.toml `../outside` leads outside the project",
-    ));
+    insta::assert_snapshot!(sandbox.transcript(&["plan"]), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: containerize.toml:1: `templates` in containerize.toml `../outside` leads outside the project; configured paths stay inside it
+    ");
     sandbox.untouched();
 }
 
@@ -138,9 +162,12 @@ fn include_cycles_are_a_clear_error() {
         ("a.txt", "flask\n-r requirements.txt\n"),
         ("app.py", APP),
     ]);
-    sandbox.containerize(&["plan"]).code(1).stderr(predicate::str::contains(
-        "a.txt:2: `requirements.txt` includes itself (requirements.txt → a.txt → requirements.txt)",
-    ));
+    insta::assert_snapshot!(sandbox.transcript(&["plan"]), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: a.txt:2: `requirements.txt` includes itself (requirements.txt → a.txt → requirements.txt); remove one of the `-r` lines
+    ");
     // A chain of 20 distinct files: refused at the depth bound.
     let mut files = vec![("requirements.txt".to_string(), "-r r1.txt\n".to_string())];
     files.extend((1..20).map(|i| (format!("r{i}.txt"), format!("-r r{}.txt\n", i + 1))));
@@ -148,10 +175,12 @@ fn include_cycles_are_a_clear_error() {
     for (name, text) in &files {
         write_files(&sandbox.project, &[(name, text)]);
     }
-    sandbox
-        .containerize(&["plan"])
-        .code(1)
-        .stderr(predicate::str::contains("requirement includes nest deeper than 16 files"));
+    insta::assert_snapshot!(sandbox.transcript(&["plan"]), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: r15.txt:1: requirement includes nest deeper than 16 files
+    ");
     sandbox.untouched();
 }
 
@@ -193,17 +222,37 @@ fn deep_nesting_huge_files_and_binaries_are_bounded() {
     std::fs::write(sandbox.project.join("app.py"), b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0").unwrap();
     let huge = std::fs::File::create(sandbox.project.join("generated.py")).unwrap();
     huge.set_len(50 * 1024 * 1024).unwrap();
-    sandbox
-        .containerize(&["plan"])
-        .success()
-        .stdout(predicate::str::contains("server:app  Flask"))
-        .stdout(predicate::str::contains("app.py: skipped: it is a binary file"))
-        .stdout(predicate::str::contains("generated.py: skipped: it is 50 MiB, over the 4 MiB limit"));
+    insta::assert_snapshot!(sandbox.transcript(&["plan"]), @"
+    exit: 0
+    --- stdout
+    containerize plan for project
+
+      Python 3.14       default: nothing in the project names a version; the newest release with a year of releases and broad wheel coverage
+      dependencies      requirements.txt (pip), 1 package
+      app               server:app  (Flask, server.py:2)
+      server            gunicorn (added gunicorn==27.0.1: not in your dependencies)
+      port              8000 (default; override with --port or PORT at run time)
+      health check      GET /health  (route found at server.py:3)
+      base image        python:3.14-slim-trixie  (the official slim image for Python 3.14 on Debian trixie)
+      command           gunicorn --worker-tmp-dir /dev/shm --access-logfile - server:app
+      system packages   none needed
+
+    start candidates, best first
+      1. server:app  Flask  server.py:2  chosen: the only Flask app in the project
+
+    warnings
+      app.py: skipped: it is a binary file (it holds NUL bytes)
+      generated.py: skipped: it is 50 MiB, over the 4 MiB limit
+    --- stderr
+    ");
     let requirements = std::fs::File::create(sandbox.project.join("requirements.txt")).unwrap();
     requirements.set_len(2 * 1024 * 1024 * 1024).unwrap();
-    sandbox.containerize(&["plan"]).code(1).stderr(predicate::str::contains(
-        "cannot read `requirements.txt`: it is 2048 MiB, over the 16 MiB limit",
-    ));
+    insta::assert_snapshot!(sandbox.transcript(&["plan"]), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: cannot read `requirements.txt`: it is 2048 MiB, over the 16 MiB limit
+    ");
     sandbox.untouched();
 }
 
@@ -240,10 +289,12 @@ fn every_encoding_gets_a_decision() {
     assert!(warnings.contains("wide.py: skipped: it is UTF-16"), "{warnings}");
     assert!(!warnings.contains("latin.py"), "a Latin-1 file with its coding cookie is read: {warnings}");
     std::fs::write(sandbox.project.join("requirements.txt"), b"flask\0\n").unwrap();
-    sandbox
-        .containerize(&["plan"])
-        .code(1)
-        .stderr(predicate::str::contains("cannot read `requirements.txt`: it is a binary file"));
+    insta::assert_snapshot!(sandbox.transcript(&["plan"]), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: cannot read `requirements.txt`: it is a binary file (it holds NUL bytes)
+    ");
     sandbox.untouched();
 }
 
@@ -257,14 +308,35 @@ fn fifos_and_symlink_loops_never_hang() {
     symlink(Path::new("loop-b"), &sandbox.project.join("loop-a"));
     symlink(Path::new("loop-a"), &sandbox.project.join("loop-b"));
     symlink(&sandbox.project, &sandbox.project.join("itself"));
-    sandbox.containerize(&["plan"]).code(1).stderr(predicate::str::contains(
-        "requirements.txt:2: cannot read `pipe.txt`: it is not a regular file",
-    ));
+    insta::assert_snapshot!(sandbox.transcript(&["plan"]), @"
+    exit: 1
+    --- stdout
+    --- stderr
+    error: requirements.txt:2: cannot read `pipe.txt`: it is not a regular file
+    ");
     std::fs::write(sandbox.project.join("requirements.txt"), "flask\n").unwrap();
-    sandbox
-        .containerize(&["plan"])
-        .success()
-        .stdout(predicate::str::contains("stream.py: skipped: it is not a regular file"));
+    insta::assert_snapshot!(sandbox.transcript(&["plan"]), @"
+    exit: 0
+    --- stdout
+    containerize plan for project
+
+      Python 3.14       default: nothing in the project names a version; the newest release with a year of releases and broad wheel coverage
+      dependencies      requirements.txt (pip), 1 package
+      app               app:app  (Flask, app.py:2)
+      server            gunicorn (added gunicorn==27.0.1: not in your dependencies)
+      port              8000 (default; override with --port or PORT at run time)
+      health check      GET /health  (route found at app.py:3)
+      base image        python:3.14-slim-trixie  (the official slim image for Python 3.14 on Debian trixie)
+      command           gunicorn --worker-tmp-dir /dev/shm --access-logfile - app:app
+      system packages   none needed
+
+    start candidates, best first
+      1. app:app  Flask  app.py:2  chosen: the only Flask app in the project
+
+    warnings
+      stream.py: skipped: it is not a regular file
+    --- stderr
+    ");
     sandbox.untouched();
 }
 
@@ -320,10 +392,28 @@ fn secret_files_are_named_and_kept_out_of_the_context() {
     }
     // A .dockerignore the user owns is checked too.
     std::fs::write(sandbox.project.join(".dockerignore"), ".git\n").unwrap();
-    sandbox
-        .containerize(&["plan"])
-        .success()
-        .stdout(predicate::str::contains("secret-looking files would be copied into the image, because your .dockerignore does not exclude them: .env, deploy/id_rsa"));
+    insta::assert_snapshot!(sandbox.transcript(&["plan"]), @"
+    exit: 0
+    --- stdout
+    containerize plan for project
+
+      Python 3.14       default: nothing in the project names a version; the newest release with a year of releases and broad wheel coverage
+      dependencies      requirements.txt (pip), 1 package
+      app               app:app  (Flask, app.py:2)
+      server            gunicorn (added gunicorn==27.0.1: not in your dependencies)
+      port              8000 (default; override with --port or PORT at run time)
+      health check      GET /health  (route found at app.py:3)
+      base image        python:3.14-slim-trixie  (the official slim image for Python 3.14 on Debian trixie)
+      command           gunicorn --worker-tmp-dir /dev/shm --access-logfile - app:app
+      system packages   none needed
+
+    start candidates, best first
+      1. app:app  Flask  app.py:2  chosen: the only Flask app in the project
+
+    warnings
+      secret-looking files would be copied into the image, because your .dockerignore does not exclude them: .env, deploy/id_rsa
+    --- stderr
+    ");
     sandbox.untouched();
 }
 
@@ -331,15 +421,23 @@ fn secret_files_are_named_and_kept_out_of_the_context() {
 fn eject_never_writes_outside() {
     let sandbox = Sandbox::new(&[("requirements.txt", "flask\n"), ("app.py", APP)]);
     symlink(&sandbox.outside, &sandbox.project.join("linked"));
-    containerize()
-        .args(["templates", "eject", "linked/templates"])
-        .current_dir(&sandbox.project)
-        .assert()
-        .code(2);
-    containerize()
-        .args(["templates", "eject", "/tmp/anywhere"])
-        .current_dir(&sandbox.project)
-        .assert()
-        .code(2);
+    insta::assert_snapshot!(
+        transcript(containerize().args(["templates", "eject", "linked/templates"]).current_dir(&sandbox.project)),
+        @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: `linked/templates` is outside the current directory; templates are ejected into the project
+    "
+    );
+    insta::assert_snapshot!(
+        transcript(containerize().args(["templates", "eject", "/srv/anywhere"]).current_dir(&sandbox.project)),
+        @"
+    exit: 2
+    --- stdout
+    --- stderr
+    error: `/srv/anywhere` is outside the current directory; templates are ejected into the project
+    "
+    );
     sandbox.untouched();
 }
