@@ -69,7 +69,7 @@ fn build_smoke(name: &str) {
 macro_rules! build_smoke_tests {
     ($($test:ident: $name:literal,)*) => {
         mod smoke {
-            $(#[test] fn $test() { super::build_smoke($name); })*
+            $(#[test] #[ignore = "needs a Docker engine (CI runs it with --include-ignored)"] fn $test() { super::build_smoke($name); })*
         }
     };
 }
@@ -82,6 +82,7 @@ fn broken_app() -> tempfile::TempDir {
 }
 
 #[test]
+#[ignore = "needs a Docker engine (CI runs it with --include-ignored)"]
 fn a_broken_app_fails_the_smoke_test_with_its_traceback_and_leaves_nothing() {
     let test = "build --smoke broken-app";
     let dir = broken_app();
@@ -109,6 +110,7 @@ fn a_broken_app_fails_the_smoke_test_with_its_traceback_and_leaves_nothing() {
 }
 
 #[test]
+#[ignore = "needs a Docker engine (CI runs it with --include-ignored)"]
 fn ctrl_c_during_the_smoke_test_removes_the_container() {
     let test = "Ctrl-C during build --smoke";
     let dir = copy_example("flask-app");
@@ -142,6 +144,7 @@ fn ctrl_c_during_the_smoke_test_removes_the_container() {
 }
 
 #[test]
+#[ignore = "needs a Docker engine (CI runs it with --include-ignored)"]
 fn no_buildkit_output_builds_with_the_legacy_builder() {
     let test = "--no-buildkit with DOCKER_BUILDKIT=0";
     let dir = copy_example("fastapi-package");
@@ -198,6 +201,7 @@ fn a_missing_engine_is_a_clear_error() {
 /// machines like this one, whose kernel refuses to raise RLIMIT_NPROC in a
 /// container) default ulimits low enough for runc to set.
 #[test]
+#[ignore = "needs podman and a Docker engine (CI runs it with --include-ignored)"]
 fn podman_builds_and_smoke_tests_for_real() {
     let test = "build --engine podman --smoke flask-app";
     if which::which("podman").is_err() {

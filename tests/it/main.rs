@@ -1,8 +1,12 @@
 //! containerize's integration tests: one binary, one module per concern.
 //!
-//! Tests that need a Docker engine or the linters skip with a printed
-//! reason when those are missing, and fail instead when
-//! `CONTAINERIZE_REQUIRE_E2E=1` (CI sets it).
+//! Tests that need a Docker engine, the linters, pre-commit or a release
+//! build are `#[ignore]`d with the reason, so a plain `cargo test` reports
+//! them as ignored rather than passed; `cargo test -- --include-ignored`
+//! runs them. Run so, they still skip with a printed reason when a tool is
+//! missing, and fail instead under `CONTAINERIZE_REQUIRE_E2E=1` (CI sets
+//! it). CLI output is pinned by inline snapshots of a whole
+//! [`support::transcript`]: the exit status, stdout and stderr.
 
 /// Every example as `test_name: "folder"`. Listing an example here gives
 /// it a snapshot, lint and end-to-end test; `every_example_is_tested`

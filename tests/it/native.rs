@@ -59,6 +59,7 @@ fn runtime_image_is_lean(name: &str, module: &str, package: &str, library: &str,
 }
 
 #[test]
+#[ignore = "needs a Docker engine (CI runs it with --include-ignored)"]
 fn runtime_images_have_the_libraries_and_no_compiler() {
     for (name, module, package, library, dev) in NATIVE {
         runtime_image_is_lean(name, module, package, library, *dev);
@@ -68,6 +69,7 @@ fn runtime_images_have_the_libraries_and_no_compiler() {
 /// The legacy builder runs the file of an example that compiles: two
 /// images, apt in the runtime stage, no BuildKit feature anywhere.
 #[test]
+#[ignore = "needs a Docker engine (CI runs it with --include-ignored)"]
 fn no_buildkit_builds_a_compiling_example() {
     let test = "--no-buildkit psycopg2-source";
     if let Some(problem) = engine_problem() {
