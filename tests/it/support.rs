@@ -85,6 +85,14 @@ pub fn normalize(text: &str) -> String {
         let prefix = format!("ctz-{name}-");
         text = replace_random(&text, &prefix, &format!("{prefix}[RANDOM]"));
     }
+    // The templates' digest changes with every template edit.
+    if let Some(at) = text.find("(templates ") {
+        let digest = &text[at + "(templates ".len()..];
+        let end = digest.find(')').unwrap_or(0);
+        if end > 0 && digest[..end].bytes().all(|b| b.is_ascii_hexdigit()) {
+            text = format!("{}(templates [DIGEST]{}", &text[..at], &digest[end..]);
+        }
+    }
     text.replace(&format!("containerize {}", env!("CARGO_PKG_VERSION")), "containerize [VERSION]")
 }
 
