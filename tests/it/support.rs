@@ -85,15 +85,31 @@ pub fn normalize(text: &str) -> String {
         let prefix = format!("ctz-{name}-");
         text = replace_random(&text, &prefix, &format!("{prefix}[RANDOM]"));
     }
-    // The templates' digest changes with every template edit.
-    if let Some(at) = text.find("(templates ") {
-        let digest = &text[at + "(templates ".len()..];
-        let end = digest.find(')').unwrap_or(0);
-        if end > 0 && digest[..end].bytes().all(|b| b.is_ascii_hexdigit()) {
-            text = format!("{}(templates [DIGEST]{}", &text[..at], &digest[end..]);
-        }
+    // Digests change with every template edit: the templates' in
+    // `--version` and doctor, the generated file's in its header.
+    for label in ["(templates ", "(digest "] {
+        text = replace_digests(&text, label);
     }
     text.replace(&format!("containerize {}", env!("CARGO_PKG_VERSION")), "containerize [VERSION]")
+}
+
+/// `LABEL HEX)` becomes `LABEL [DIGEST])`, everywhere in `text`.
+fn replace_digests(text: &str, label: &str) -> String {
+    let mut out = String::new();
+    let mut rest = text;
+    while let Some(at) = rest.find(label) {
+        let after = &rest[at + label.len()..];
+        out.push_str(&rest[..at + label.len()]);
+        let end = after.find(')').unwrap_or(0);
+        if end > 0 && after[..end].bytes().all(|b| b.is_ascii_hexdigit()) {
+            out.push_str("[DIGEST]");
+            rest = &after[end..];
+        } else {
+            rest = after;
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 /// `prefix` followed by the six random letters or digits `tempfile` adds,
