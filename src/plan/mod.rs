@@ -97,7 +97,6 @@ pub struct Plan {
 pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     let mut warnings = facts.warnings.clone();
     let python = python::decide(facts, settings, &mut warnings)?;
-    let base_image = base_image(settings, &python.value);
     let manager = install::decide_manager(facts, settings)?;
     let (mut start, candidates) = start::decide(facts, settings, &mut warnings)?;
     let app_file = start.value.location.as_ref().map(|l| l.path.as_str());
@@ -105,6 +104,10 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     // install knows: decide it once without extras, then with the server
     // the project lacks.
     let probe = install::decide(facts, &manager, app_file, Vec::new(), &mut Vec::new())?;
+    // Where the project leaves Python open, the dependencies bound it.
+    let open = python::open_releases(&python, facts);
+    let python = python::bounded_by_wheels(python, &open, |choice| native::compiled(&probe, choice));
+    let base_image = self::base_image(settings, &python.value);
     let server = start::server::decide(&start.value, &probe, &python.value.minor, &mut warnings);
     let install = install::decide(facts, &manager, app_file, server.value.added.clone(), &mut warnings)?;
     // Code below an import root that is not installed as a package runs

@@ -28,6 +28,19 @@ pub struct PythonChoice {
     pub source: &'static str,
     /// Debian release of the image (`trixie`).
     pub codename: String,
+    /// The package whose wheels stop short of newer releases, when one
+    /// held the choice back.
+    pub bounded_by: Option<Bound>,
+}
+
+/// A package that keeps the image off a newer Python: it has no wheel
+/// there and would be compiled.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Bound {
+    /// `greenlet 3.1.1`.
+    pub package: String,
+    /// The release it would have been (`3.14`).
+    pub instead_of: String,
 }
 
 /// A source's request, turned into a minor (or why it cannot be).
@@ -123,8 +136,81 @@ pub fn decide(
     Ok(Decided::new(choice(chosen, winner.name), winner.source.clone(), reason))
 }
 
+/// The releases the winning source leaves open, newest first, none past
+/// the default: every stable release up to the default when nothing names
+/// a version, those a specifier allows; none when a version is pinned
+/// exactly (a pin is the user's word) or chosen by flag or configuration.
+pub fn open_releases(decided: &Decided<PythonChoice>, facts: &Facts) -> Vec<&'static Release> {
+    let releases = data::python_releases();
+    let default = minor_key(&releases.default);
+    let stable = releases.release.iter().filter(|r| !r.prerelease && minor_key(&r.minor) <= default);
+    let mut open: Vec<&'static Release> = match decided.value.source {
+        "default" => stable.collect(),
+        "requires-python" | "poetry" | "uv.lock" | "Pipfile" => {
+            let location = decided.source.location();
+            let Some(VersionRequest::Specifiers { text, alternatives }) =
+                facts.python_versions.iter().find(|f| Some(&f.location) == location).map(|f| &f.request)
+            else {
+                return Vec::new();
+            };
+            let Ok(specifiers) = parse_alternatives(text, alternatives) else { return Vec::new() };
+            stable.filter(|r| specifiers.iter().any(|s| satisfies(s, &r.minor))).collect()
+        }
+        _ => Vec::new(),
+    };
+    open.sort_by_key(|r| std::cmp::Reverse(minor_key(&r.minor)));
+    open
+}
+
+/// The newest open release on which the install compiles no more than on
+/// any other: a package pinned older than its first wheels for the newest
+/// Python (greenlet 3.0.1 on 3.14) would be compiled there, and old C code
+/// rarely compiles against a newer interpreter. `compiled` lists what
+/// compiles on a release. Keeps `decided` when nothing bounds it.
+pub fn bounded_by_wheels(
+    decided: Decided<PythonChoice>,
+    open: &[&'static Release],
+    compiled: impl Fn(&PythonChoice) -> Vec<super::native::Need>,
+) -> Decided<PythonChoice> {
+    if open.len() < 2 {
+        return decided;
+    }
+    let name = decided.value.source;
+    let per_release: Vec<(&Release, Vec<super::native::Need>)> =
+        open.iter().map(|r| (*r, compiled(&choice(r, name)))).collect();
+    let fewest = per_release.iter().map(|(_, c)| c.len()).min().unwrap_or(0);
+    let Some((best, _)) = per_release.iter().find(|(_, c)| c.len() == fewest) else { return decided };
+    if best.minor == decided.value.minor {
+        return decided;
+    }
+    let Some((_, on_chosen)) = per_release.iter().find(|(r, _)| r.minor == decided.value.minor) else {
+        return decided;
+    };
+    let Some(bound) = on_chosen.iter().find(|n| {
+        !per_release.iter().any(|(r, c)| r.minor == best.minor && c.iter().any(|o| o.package == n.package))
+    }) else {
+        return decided;
+    };
+    let reason = format!(
+        "the newest release the project allows on which every pinned package installs from a wheel: \
+         on Python {} {}",
+        decided.value.minor, bound.why
+    );
+    let source = bound.location.clone().map_or(decided.source, |location| Source::Inferred { location });
+    let value = PythonChoice {
+        bounded_by: Some(Bound { package: bound.package.clone(), instead_of: decided.value.minor.clone() }),
+        ..choice(best, name)
+    };
+    Decided::new(value, source, reason)
+}
+
 fn choice(release: &Release, source: &'static str) -> PythonChoice {
-    PythonChoice { minor: release.minor.clone(), source, codename: release.codename.clone() }
+    PythonChoice {
+        minor: release.minor.clone(),
+        source,
+        codename: release.codename.clone(),
+        bounded_by: None,
+    }
 }
 
 fn file_name(file: VersionFile) -> &'static str {

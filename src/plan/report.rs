@@ -11,9 +11,13 @@ use std::fmt::Write;
 pub fn summary(plan: &Plan) -> String {
     let mut out = String::new();
     let python = &plan.python;
-    let from = match &python.source {
-        Source::Default => format!("default: {}", python.reason),
-        source => format!("from {source}"),
+    let from = match (&python.source, &python.value.bounded_by) {
+        (source, Some(bound)) => format!(
+            "held back from {} by {} ({source}): no wheel there, it would compile",
+            bound.instead_of, bound.package
+        ),
+        (Source::Default, None) => format!("default: {}", python.reason),
+        (source, None) => format!("from {source}"),
     };
     line(&mut out, &format!("Python {}", python.value.minor), &from);
     let install = &plan.install;

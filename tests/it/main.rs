@@ -41,6 +41,7 @@ macro_rules! with_examples {
             streamlit_app: "streamlit-app",
             uv_app: "uv-app",
             uv_workspace: "uv-workspace",
+            wheel_bounded: "wheel-bounded",
         }
     };
 }

@@ -208,3 +208,23 @@ fn configured_apt_packages_reach_both_stages() {
         assert!(ok && findings.trim().is_empty(), "hadolint:\n{findings}");
     }
 }
+
+/// A pin older than its first wheels for the newest Python holds the
+/// choice back when the project leaves Python open, and only then: an
+/// exact pin is the user's word, and a specifier still bounds the search.
+#[test]
+fn old_pins_bound_an_open_python_but_not_an_exact_one() {
+    use crate::support::{plan_json, project};
+    let app = ("app.py", "from flask import Flask\napp = Flask(__name__)\n");
+    let requirements = ("requirements.txt", "flask==3.1.3\ngreenlet==3.1.1\n");
+    let python = |dir: &tempfile::TempDir| plan_json(dir.path(), &[])["python"]["version"].clone();
+    assert_eq!(python(&project(&[app, requirements])), "3.13");
+    // greenlet 3.0.3 has wheels up to 3.12; `<3.12` still wins over that.
+    let older = ("requirements.txt", "flask==3.1.3\ngreenlet==3.0.3\n");
+    assert_eq!(python(&project(&[app, older])), "3.12");
+    let capped = ("pyproject.toml", "[project]\nname = \"x\"\nversion = \"0\"\nrequires-python = \">=3.9,<3.12\"\n");
+    assert_eq!(python(&project(&[app, older, capped])), "3.11");
+    assert_eq!(python(&project(&[app, requirements, (".python-version", "3.14\n")])), "3.14");
+    // Nothing compiled anywhere: the default stands.
+    assert_eq!(python(&project(&[app, ("requirements.txt", "flask==3.1.3\n")])), "3.14");
+}

@@ -92,6 +92,12 @@ pub fn decide(
     Ok(Decision { packages: out, builder_image })
 }
 
+/// The packages the install would compile from source on `python`: what
+/// bounds the choice of Python when the project leaves it open.
+pub fn compiled(install: &Install, python: &PythonChoice) -> Vec<Need> {
+    packages(install, python, &mut Vec::new()).into_iter().filter(|n| n.compiled).collect()
+}
+
 /// The needs of the packages the install puts in the image.
 fn packages(install: &Install, python: &PythonChoice, warnings: &mut Vec<Warning>) -> Vec<Need> {
     let kb = knowledge();

@@ -3,7 +3,7 @@
 use super::*;
 
 fn python(minor: &str, codename: &str) -> PythonChoice {
-    PythonChoice { minor: minor.into(), source: "default", codename: codename.into() }
+    PythonChoice { minor: minor.into(), source: "default", codename: codename.into(), bounded_by: None }
 }
 
 fn slim(codename: &str) -> Decided<BaseImage> {
