@@ -15,6 +15,7 @@ macro_rules! with_examples {
     ($callback:ident) => {
         $callback! {
             aiohttp_app: "aiohttp-app",
+            aiohttp_factory: "aiohttp-factory",
             celery_worker: "celery-worker",
             cli_tool: "cli-tool",
             dash_app: "dash-app",

@@ -155,7 +155,9 @@ impl Graph {
                 self.factories.insert(format!("{}.{}", module.module, ret.function), id);
                 let function = module.summary.functions.iter().find(|f| f.name == ret.function);
                 if let Some(f) = function.filter(|f| f.required_params == 0 && !f.name.contains('.')) {
-                    self.apps[id].targets.push(target(module, &f.name, true, f.line));
+                    let mut factory = target(module, &f.name, true, f.line);
+                    factory.awaited = f.is_async;
+                    self.apps[id].targets.push(factory);
                 }
             }
         }

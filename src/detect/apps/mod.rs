@@ -46,6 +46,8 @@ pub struct Target {
     pub module: String,
     pub attr: String,
     pub factory: bool,
+    /// The factory is a coroutine function (`async def create_app()`).
+    pub awaited: bool,
     pub location: Location,
 }
 
@@ -147,6 +149,7 @@ fn target(module: &SourceModule, attr: &str, factory: bool, line: u32) -> Target
         module: module.module.clone(),
         attr: attr.to_string(),
         factory,
+        awaited: false,
         location: Location::at(&module.path, line),
     }
 }

@@ -136,6 +136,8 @@ pub struct FunctionSite {
     pub scope: Scope,
     pub name: String,
     pub required_params: usize,
+    /// `async def`: calling it returns a coroutine, not the value.
+    pub is_async: bool,
     pub line: u32,
 }
 

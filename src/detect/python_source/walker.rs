@@ -185,6 +185,7 @@ impl Walker<'_> {
             scope: scope.clone(),
             name: qualified.clone(),
             required_params,
+            is_async: node.is_async,
             line: self.line(node),
         });
         self.suite(&node.body, &Scope::Function(qualified), depth);

@@ -279,6 +279,11 @@ fn app_start(app: &AppCandidate) -> Start {
     };
     let target = match (kind, &app.run) {
         (Kind::Script, Some(run)) => run.location.path.clone(),
+        // aiohttp's gunicorn worker awaits a coroutine factory itself;
+        // `init_app()` would hand it an un-awaited coroutine.
+        _ if app.interface == Interface::Aiohttp && app.target.awaited => {
+            format!("{}:{}", app.target.module, app.target.attr)
+        }
         _ => app.target.spec(),
     };
     Start {
