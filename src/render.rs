@@ -128,6 +128,8 @@ struct Context<'a> {
     server: String,
     /// Exec-form start command.
     command: &'a [String],
+    /// `ENTRYPOINT` instead of `CMD`: a program takes `docker run` arguments.
+    entrypoint: bool,
     /// `ENV` lines the start command needs.
     env: &'a [(String, String)],
     /// Django: `manage.py collectstatic` at build time.
@@ -187,6 +189,7 @@ fn context(plan: &Plan) -> Context<'_> {
         health_reason: &plan.health.reason,
         server: server.unwrap_or_default(),
         command: &plan.command,
+        entrypoint: plan.command_form == crate::plan::start::command::Form::Entrypoint,
         env: &plan.env,
         collectstatic: plan.collectstatic.as_ref(),
         virtualenvs: &plan.virtualenvs,

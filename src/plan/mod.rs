@@ -68,6 +68,8 @@ pub struct Plan {
     pub candidates: Vec<CandidateReport>,
     pub server: Decided<Server>,
     pub command: Vec<String>,
+    /// `CMD` or `ENTRYPOINT`.
+    pub command_form: start::command::Form,
     /// Environment the start command needs (`GRADIO_SERVER_NAME=0.0.0.0`).
     pub env: Vec<(String, String)>,
     pub port: Decided<Option<u16>>,
@@ -155,6 +157,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         candidates,
         server,
         command: command.argv,
+        command_form: command.form,
         env: command.env.into_iter().chain(settings.env.iter().cloned()).collect(),
         port,
         health,

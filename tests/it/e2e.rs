@@ -156,6 +156,9 @@ fn end_to_end(name: &str) {
             // A one-shot program: it runs and exits 0.
             let (ok, out) = run(docker().args(["run", "--rm"]).args(&env).arg(&image.0));
             assert!(ok, "the program failed:\n{out}");
+            // Its arguments reach it, as with the program on a laptop.
+            let (ok, out) = run(docker().args(["run", "--rm"]).args(&env).arg(&image.0).arg("--help"));
+            assert!(ok && out.contains("usage:"), "`docker run IMAGE --help` did not reach the program:\n{out}");
         }
         (Some("none"), _) => {
             // A worker: still running after a grace period, never unhealthy.

@@ -13,8 +13,21 @@ use super::{Kind, Start};
 use crate::data;
 use crate::shell;
 
+/// How the image starts its process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Form {
+    /// `CMD`: `docker run IMAGE other command` replaces it (servers,
+    /// workers, scripts).
+    Cmd,
+    /// `ENTRYPOINT`: a program whose `docker run IMAGE --help` arguments
+    /// reach it, as with any command-line tool.
+    Entrypoint,
+}
+
 pub struct Command {
     pub argv: Vec<String>,
+    pub form: Form,
     /// What was changed in an explicit command, for the plan.
     pub notes: Vec<String>,
     /// `ENV` lines the runner needs (values without `$PORT`).
@@ -59,7 +72,12 @@ pub fn command(start: &Start, server: ServerKind) -> Command {
         ServerKind::Runner => {
             let runner = data::frameworks().runner.iter().find(|r| r.name == start.framework);
             let Some(runner) = runner else {
-                return Command { argv: vec!["python".into(), start.target.clone()], notes, env };
+                return Command {
+                    argv: vec!["python".into(), start.target.clone()],
+                    form: Form::Cmd,
+                    notes,
+                    env,
+                };
             };
             let words: Vec<String> =
                 runner.command.iter().map(|w| w.replace("{script}", &start.target)).collect();
@@ -90,7 +108,8 @@ pub fn command(start: &Start, server: ServerKind) -> Command {
             shell::exec_line(&[], &words)
         }
     };
-    Command { argv, notes, env }
+    let form = if server == ServerKind::Cli { Form::Entrypoint } else { Form::Cmd };
+    Command { argv, form, notes, env }
 }
 
 /// Make a server in an explicit command listen on `0.0.0.0:$PORT`: replace
