@@ -21,8 +21,32 @@ pub struct Collectstatic {
 /// not depend on it, and it never reaches the image's environment.
 const BUILD_ONLY_KEY: &str = "collectstatic-only-not-a-secret";
 
+/// The Django project the start command serves: the Django start, or an
+/// explicit command (a Procfile's `gunicorn project.wsgi`) that names the
+/// project's WSGI or ASGI module, which serves the same static files and
+/// URL patterns.
+pub fn served<'f>(facts: &'f Facts, start: &Start) -> Option<&'f crate::detect::django::DjangoFacts> {
+    let django = facts.django.as_ref()?;
+    match start.kind {
+        Kind::Django => Some(django),
+        Kind::Command => {
+            let modules: Vec<&str> = [&django.wsgi, &django.asgi]
+                .into_iter()
+                .flatten()
+                .map(|(target, _)| target.split(':').next().unwrap_or(target))
+                .collect();
+            let names = |word: &str| {
+                let module = word.split(':').next().unwrap_or(word);
+                modules.contains(&module)
+            };
+            start.argv.iter().any(|w| names(w)).then_some(django)
+        }
+        _ => None,
+    }
+}
+
 pub fn collectstatic(facts: &Facts, start: &Start) -> Option<Collectstatic> {
-    let django = facts.django.as_ref().filter(|_| start.kind == Kind::Django)?;
+    let django = served(facts, start)?;
     django.static_root.as_ref()?;
     let env = match &django.secret_key_env {
         Some((name, false)) => vec![(name.clone(), BUILD_ONLY_KEY.to_string())],
@@ -34,8 +58,7 @@ pub fn collectstatic(facts: &Facts, start: &Start) -> Option<Collectstatic> {
 /// Variables the settings read with no default: the app cannot start
 /// without them.
 pub fn required_env(facts: &Facts, start: &Start) -> Vec<String> {
-    let django = facts.django.as_ref().filter(|_| start.kind == Kind::Django);
-    django
+    served(facts, start)
         .and_then(|d| d.secret_key_env.as_ref())
         .filter(|(_, has_default)| !has_default)
         .map(|(name, _)| name.clone())
@@ -45,7 +68,7 @@ pub fn required_env(facts: &Facts, start: &Start) -> Vec<String> {
 
 /// Notes (not problems) for the plan, and warnings.
 pub fn notes(facts: &Facts, start: &Start, warnings: &mut Vec<Warning>) -> Vec<String> {
-    let Some(django) = facts.django.as_ref().filter(|_| start.kind == Kind::Django) else {
+    let Some(django) = served(facts, start) else {
         return Vec::new();
     };
     let mut notes = vec![format!(

@@ -106,10 +106,7 @@ pub fn decide(facts: &Facts, settings: &Settings, start: &Start) -> Decided<Heal
         return set.decides(Health::None);
     }
     if let Some(set) = &settings.health_path {
-        let host = match (start.kind, &facts.django) {
-            (Kind::Django, Some(django)) => probe_host(&django.allowed_hosts),
-            _ => None,
-        };
+        let host = super::django::served(facts, start).and_then(|django| probe_host(&django.allowed_hosts));
         return set.decides(Health::Http { path: set.value.clone(), host });
     }
     if !start.kind.serves_http() && start.kind != Kind::Command {
@@ -129,9 +126,9 @@ pub fn decide(facts: &Facts, settings: &Settings, start: &Start) -> Decided<Heal
             );
         }
     }
-    let (routes, host): (Vec<Route>, Option<ProbeHost>) = match (start.kind, &facts.django) {
-        (Kind::Django, Some(django)) => (django.routes.clone(), probe_host(&django.allowed_hosts)),
-        _ => (routes_of(facts, start), None),
+    let (routes, host): (Vec<Route>, Option<ProbeHost>) = match super::django::served(facts, start) {
+        Some(django) => (django.routes.clone(), probe_host(&django.allowed_hosts)),
+        None => (routes_of(facts, start), None),
     };
     match best_route(&routes) {
         Some(route) => Decided::new(

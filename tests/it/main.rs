@@ -21,6 +21,7 @@ macro_rules! with_examples {
             dash_app: "dash-app",
             decoy_app: "decoy-app",
             django_asgi: "django-asgi",
+            django_procfile: "django-procfile",
             django_wsgi: "django-wsgi",
             fastapi_package: "fastapi-package",
             flask_app: "flask-app",
