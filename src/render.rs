@@ -31,8 +31,8 @@ pub const BUILTIN: &[(&str, &str)] = &[
 ];
 
 /// Where the application lives in the image.
-const WORKDIR: &str = "/app";
-const VENV: &str = "/app/.venv";
+pub const WORKDIR: &str = "/app";
+pub const VENV: &str = "/app/.venv";
 
 /// How to render, beyond the plan.
 #[derive(Clone, Copy, Debug)]
@@ -132,6 +132,8 @@ struct Context<'a> {
     entrypoint: bool,
     /// `ENV` lines the start command needs.
     env: &'a [(String, String)],
+    /// Directories the app writes into, made its own and declared volumes.
+    state_dirs: &'a [crate::plan::state::StateDir],
     /// Django: `manage.py collectstatic` at build time.
     collectstatic: Option<&'a Collectstatic>,
     /// Top-level virtual environments the .dockerignore must exclude.
@@ -188,6 +190,7 @@ fn context(plan: &Plan) -> Context<'_> {
         healthcheck: plan.health.value.probe(port).map(|command| Healthcheck { timing: &TIMING, command }),
         health_reason: &plan.health.reason,
         server: server.unwrap_or_default(),
+        state_dirs: &plan.state_dirs,
         command: &plan.command,
         entrypoint: plan.command_form == crate::plan::start::command::Form::Entrypoint,
         env: &plan.env,

@@ -71,6 +71,7 @@ pub fn to_json(plan: &Plan) -> Value {
         "system_packages": plan.system_packages,
         "env": plan.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
         "collectstatic": plan.collectstatic.is_some(),
+        "state_dirs": plan.state_dirs,
         "notes": plan.notes,
         "required_env": plan.required_env,
         "decisions": [

@@ -15,6 +15,7 @@ pub mod port;
 pub mod python;
 pub mod report;
 pub mod start;
+pub mod state;
 
 use crate::detect::Facts;
 use crate::diagnostics::Warning;
@@ -74,6 +75,8 @@ pub struct Plan {
     pub env: Vec<(String, String)>,
     pub port: Decided<Option<u16>>,
     pub health: Decided<Health>,
+    /// Directories the app writes into: writable by its user, volumes.
+    pub state_dirs: Vec<state::StateDir>,
     /// Django: collect static files at build time.
     pub collectstatic: Option<django::Collectstatic>,
     pub system_packages: SystemPackages,
@@ -127,6 +130,13 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     let port = port::decide(settings, facts, &start.value);
     let health = health::decide(facts, settings, &start.value);
     let collectstatic = django::collectstatic(facts, &start.value);
+    let state_dirs = state::decide(
+        facts,
+        &start.value,
+        crate::render::WORKDIR,
+        crate::render::VENV,
+        install.install_project,
+    );
     secret_warnings(facts, &mut warnings);
     let mut notes = django::notes(facts, &start.value, &mut warnings);
     loopback_notes(facts, &start.value, &mut notes, &mut warnings);
@@ -162,6 +172,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         port,
         health,
         collectstatic,
+        state_dirs,
         system_packages: native.packages,
         needed_files,
         virtualenvs: facts.virtualenvs.clone(),

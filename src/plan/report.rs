@@ -51,6 +51,10 @@ pub fn summary(plan: &Plan) -> String {
         Health::None => format!("none  ({})", plan.health.reason),
     };
     line(&mut out, "health check", &health);
+    for dir in &plan.state_dirs {
+        let state = format!("{}  ({}, {}): a volume; mount one to keep it", dir.path, dir.why, dir.location);
+        line(&mut out, "writes", &state);
+    }
     if let Some(system) = system_summary(plan) {
         line(&mut out, "system packages", &system);
     }

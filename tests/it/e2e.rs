@@ -158,7 +158,10 @@ fn end_to_end(name: &str) {
             assert!(ok, "the program failed:\n{out}");
             // Its arguments reach it, as with the program on a laptop.
             let (ok, out) = run(docker().args(["run", "--rm"]).args(&env).arg(&image.0).arg("--help"));
-            assert!(ok && out.contains("usage:"), "`docker run IMAGE --help` did not reach the program:\n{out}");
+            assert!(
+                ok && out.contains("usage:"),
+                "`docker run IMAGE --help` did not reach the program:\n{out}"
+            );
         }
         (Some("none"), _) => {
             // A worker: still running after a grace period, never unhealthy.

@@ -26,6 +26,7 @@ macro_rules! with_examples {
             fastapi_package: "fastapi-package",
             flask_app: "flask-app",
             flask_factory: "flask-factory",
+            flask_instance: "flask-instance",
             litestar_app: "litestar-app",
             mysqlclient_app: "mysqlclient-app",
             pdm_app: "pdm-app",

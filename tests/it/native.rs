@@ -222,7 +222,8 @@ fn old_pins_bound_an_open_python_but_not_an_exact_one() {
     // greenlet 3.0.3 has wheels up to 3.12; `<3.12` still wins over that.
     let older = ("requirements.txt", "flask==3.1.3\ngreenlet==3.0.3\n");
     assert_eq!(python(&project(&[app, older])), "3.12");
-    let capped = ("pyproject.toml", "[project]\nname = \"x\"\nversion = \"0\"\nrequires-python = \">=3.9,<3.12\"\n");
+    let capped =
+        ("pyproject.toml", "[project]\nname = \"x\"\nversion = \"0\"\nrequires-python = \">=3.9,<3.12\"\n");
     assert_eq!(python(&project(&[app, older, capped])), "3.11");
     assert_eq!(python(&project(&[app, requirements, (".python-version", "3.14\n")])), "3.14");
     // Nothing compiled anywhere: the default stands.

@@ -5,7 +5,7 @@ use super::resolver::Resolver;
 use super::run::RunCall;
 use super::{AppCandidate, Route, SourceModule, Target, entry_rank, string_kwarg, target};
 use crate::data::Framework;
-use crate::detect::python_source::{Scope, Value};
+use crate::detect::python_source::{Call, Scope, Value};
 use crate::evidence::Location;
 use std::collections::BTreeMap;
 
@@ -44,6 +44,9 @@ pub(super) struct AppObj {
     pub routes: Vec<Route>,
     pub includes: Vec<IncludeEdge>,
     pub mounted: bool,
+    /// Where the app says it keeps its instance folder (Flask's
+    /// `instance_relative_config=True`, `app.instance_path`).
+    pub instance_folder: Option<Location>,
 }
 
 pub(super) struct RouterObj {
@@ -80,6 +83,7 @@ impl Graph {
             routes: Vec::new(),
             includes: Vec::new(),
             mounted: false,
+            instance_folder: None,
         });
         self.apps.len() - 1
     }
@@ -100,7 +104,9 @@ impl Graph {
                 let key = ObjKey::new(&module.module, &binding.scope, &binding.name);
                 let location = Location::at(&module.path, binding.line);
                 if let Some(fw) = frameworks.iter().position(|f| f.constructors.contains(&func)) {
-                    let id = self.new_app(fw, location);
+                    let id = self.new_app(fw, location.clone());
+                    self.apps[id].instance_folder =
+                        uses_instance_folder(module, &binding.name, call).then_some(location);
                     self.objects.insert(key, Obj::App(id));
                 } else if let Some(fw) = frameworks.iter().position(|f| f.routers.contains(&func)) {
                     let prefix = frameworks[fw].router_prefix.as_ref().and_then(|k| string_kwarg(call, k));
@@ -293,9 +299,31 @@ impl Graph {
                     also: targets,
                     routes,
                     mounted: app.mounted,
+                    instance_folder: app.instance_folder.clone(),
                     run: run_calls.remove(&id),
                 }
             })
             .collect()
     }
+}
+
+/// Whether a Flask-style app keeps files in its instance folder: its
+/// configuration is read relative to it (`instance_relative_config=True`),
+/// or the module passes `<app>.instance_path` somewhere (`os.makedirs`,
+/// a sqlite path joined to it).
+fn uses_instance_folder(module: &SourceModule, name: &str, constructor: &Call) -> bool {
+    if matches!(constructor.kwarg("instance_relative_config"), Some(Value::Bool(true))) {
+        return true;
+    }
+    let attribute = format!("{name}.instance_path");
+    let mentions = |value: &Value| match value {
+        Value::Ref(r) => *r == attribute,
+        Value::Call(call) => call.args.iter().any(|a| matches!(a, Value::Ref(r) if *r == attribute)),
+        _ => false,
+    };
+    module
+        .summary
+        .calls
+        .iter()
+        .any(|site| site.call.args.iter().chain(site.call.kwargs.iter().map(|(_, v)| v)).any(mentions))
 }

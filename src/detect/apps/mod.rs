@@ -80,6 +80,9 @@ pub struct AppCandidate {
     pub routes: Vec<Route>,
     /// Mounted inside another app (a sub-application, not an entrypoint).
     pub mounted: bool,
+    /// The app keeps files in its instance folder (`<root>/instance`), which
+    /// must be writable; where the source says so.
+    pub instance_folder: Option<Location>,
     /// A development-server call (`app.run(port=5000)`, `uvicorn.run(app,
     /// …)`, `web.run_app(app, …)`) that states where the app listens.
     pub run: Option<RunCall>,
