@@ -134,6 +134,10 @@ struct Context<'a> {
     env: &'a [(String, String)],
     /// Directories the app writes into, made its own and declared volumes.
     state_dirs: &'a [crate::plan::state::StateDir],
+    /// The state directories declared `VOLUME`, owned by the app's user.
+    volumes: Vec<String>,
+    /// State directories that also hold source: group-writable, sticky.
+    shared_dirs: Vec<String>,
     /// Django: `manage.py collectstatic` at build time.
     collectstatic: Option<&'a Collectstatic>,
     /// Top-level virtual environments the .dockerignore must exclude.
@@ -191,6 +195,8 @@ fn context(plan: &Plan) -> Context<'_> {
         health_reason: &plan.health.reason,
         server: server.unwrap_or_default(),
         state_dirs: &plan.state_dirs,
+        volumes: plan.state_dirs.iter().filter(|d| d.volume).map(|d| d.path.clone()).collect(),
+        shared_dirs: plan.state_dirs.iter().filter(|d| !d.volume).map(|d| d.path.clone()).collect(),
         command: &plan.command,
         entrypoint: plan.command_form == crate::plan::start::command::Form::Entrypoint,
         env: &plan.env,

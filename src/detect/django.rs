@@ -53,6 +53,19 @@ pub struct DjangoFacts {
     pub secret_key_env: Option<(String, bool)>,
     pub allowed_hosts: AllowedHosts,
     pub routes: Vec<Route>,
+    /// The default database is a sqlite file: where it lives.
+    pub sqlite: Option<SqliteFile>,
+}
+
+/// A sqlite database file the settings name, relative to the project.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct SqliteFile {
+    /// The folder holding it ("" for the project root); sqlite writes its
+    /// journal beside the file, so the folder must be writable.
+    pub dir: String,
+    /// `db.sqlite3`.
+    pub file: String,
+    pub location: Location,
 }
 
 /// Find the Django project, if there is one.
@@ -77,6 +90,7 @@ pub fn find(modules: &[SourceModule]) -> Option<DjangoFacts> {
         secret_key_env: None,
         allowed_hosts: AllowedHosts::Unknown,
         routes: Vec::new(),
+        sqlite: None,
     };
     let Some(settings) = settings else { return Some(facts) };
     let lookup = |name: &str| setting(modules, &root, settings, name);
@@ -112,12 +126,76 @@ pub fn find(modules: &[SourceModule]) -> Option<DjangoFacts> {
         },
         None => AllowedHosts::Literal { hosts: Vec::new() },
     };
+    facts.sqlite = sqlite(settings, &root);
     if let Some((urls, _)) = lookup("ROOT_URLCONF")
         && let Value::Str(urlconf) = &urls.value
     {
         url_routes(modules, &root, urlconf, "", 0, &mut facts.routes);
     }
     Some(facts)
+}
+
+/// The default database when it is a sqlite file. The first module-level
+/// `DATABASES` is the one that runs when no environment variable switches
+/// engines (later ones sit under `if os.getenv("DB") == "postgres":`).
+fn sqlite(settings: &SourceModule, root: &str) -> Option<SqliteFile> {
+    let binding =
+        settings.summary.bindings.iter().find(|b| b.name == "DATABASES" && b.scope == Scope::Module)?;
+    let entry = |dict: &Value, key: &str| match dict {
+        Value::Dict(items) => {
+            items.iter().find(|(k, _)| *k == Value::Str(key.into())).map(|(_, v)| v.clone())
+        }
+        _ => None,
+    };
+    let default = entry(&binding.value, "default")?;
+    let engine = entry(&default, "ENGINE")?;
+    if !matches!(&engine, Value::Str(e) if e.ends_with("sqlite3")) {
+        return None;
+    }
+    let mut parts = path_parts(&entry(&default, "NAME")?, 0)?;
+    let file = parts.pop()?;
+    if file == ":memory:" || parts.iter().any(|p| p == "..") {
+        return None;
+    }
+    let dir = std::iter::once(root.to_string())
+        .chain(parts)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("/");
+    Some(SqliteFile { dir, file, location: Location::at(&settings.path, binding.line) })
+}
+
+/// A path the settings build from the project folder (`BASE_DIR / "db"
+/// / "x.sqlite3"`, `os.path.join(BASE_DIR, "x.sqlite3")`, a relative
+/// string), as components below it; `os.getenv("DB_NAME", <path>)` is its
+/// default.
+fn path_parts(value: &Value, depth: usize) -> Option<Vec<String>> {
+    if depth > 8 {
+        return None;
+    }
+    match value {
+        Value::Str(s) if !s.starts_with('/') => {
+            Some(s.split('/').filter(|p| !p.is_empty() && *p != ".").map(String::from).collect())
+        }
+        Value::Ref(_) => Some(Vec::new()),
+        Value::Div(left, right) => {
+            let mut parts = path_parts(left, depth + 1)?;
+            parts.extend(path_parts(right, depth + 1)?);
+            Some(parts)
+        }
+        Value::Call(call) if call.func.ends_with("path.join") => {
+            let mut parts = Vec::new();
+            for arg in &call.args {
+                parts.extend(path_parts(arg, depth + 1)?);
+            }
+            Some(parts)
+        }
+        Value::Call(call) if call.func.ends_with("getenv") || call.func.ends_with("environ.get") => {
+            path_parts(call.args.get(1)?, depth + 1)
+        }
+        Value::Call(call) if call.func == "str" => path_parts(call.args.first()?, depth + 1),
+        _ => None,
+    }
 }
 
 /// `os.environ.setdefault("DJANGO_SETTINGS_MODULE", "mysite.settings")`.
@@ -282,5 +360,45 @@ mod tests {
     #[test]
     fn no_manage_py_no_django() {
         assert!(find(&[module("app.py", "app", "x = 1\n")]).is_none());
+    }
+
+    /// The first DATABASES names the default engine; a sqlite NAME built
+    /// from BASE_DIR, os.path.join or an environment default is a file
+    /// below the project; other engines and `:memory:` are not.
+    #[test]
+    fn the_default_database_as_a_sqlite_file() {
+        let db = |settings: &str| {
+            let modules = vec![
+                module(
+                    "manage.py",
+                    "manage",
+                    "os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site.settings')\n",
+                ),
+                module("site/settings.py", "site.settings", settings),
+            ];
+            find(&modules).unwrap().sqlite.map(|s| (s.dir, s.file))
+        };
+        let sqlite = |name: &str| {
+            format!("DATABASES = {{'default': {{'ENGINE': 'django.db.backends.sqlite3', 'NAME': {name}}}}}\n")
+        };
+        assert_eq!(db(&sqlite("BASE_DIR / 'db.sqlite3'")), Some((String::new(), "db.sqlite3".into())));
+        assert_eq!(db(&sqlite("BASE_DIR / 'data' / 'app.db'")), Some(("data".into(), "app.db".into())));
+        assert_eq!(
+            db(&sqlite("os.path.join(BASE_DIR, 'hc.sqlite')")),
+            Some((String::new(), "hc.sqlite".into()))
+        );
+        assert_eq!(
+            db(&sqlite("os.getenv('DB_NAME', BASE_DIR / 'hc.sqlite')")),
+            Some((String::new(), "hc.sqlite".into()))
+        );
+        let switched = sqlite("BASE_DIR / 'db.sqlite3'")
+            + "if os.getenv('DB') == 'postgres':\n    DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql'}}\n";
+        assert_eq!(db(&switched), Some((String::new(), "db.sqlite3".into())));
+        assert_eq!(db(&sqlite("':memory:'")), None);
+        assert_eq!(db(&sqlite("'/var/lib/app/db.sqlite3'")), None);
+        assert_eq!(
+            db("DATABASES = {'default': {'ENGINE': 'django.db.backends.postgresql', 'NAME': 'app'}}\n"),
+            None
+        );
     }
 }

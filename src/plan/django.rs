@@ -55,6 +55,18 @@ pub fn collectstatic(facts: &Facts, start: &Start) -> Option<Collectstatic> {
     Some(Collectstatic { manage: django.manage_py.path.clone(), env })
 }
 
+/// A sqlite file database lives in the container: nothing shared to
+/// migrate once, so the start command migrates it before serving.
+pub fn migrate_at_start(facts: &Facts, start: &Start) -> Option<super::state::ReleaseTask> {
+    let django = served(facts, start)?;
+    let db = django.sqlite.as_ref()?;
+    Some(super::state::ReleaseTask {
+        argv: ["python", &django.manage_py.path, "migrate", "--noinput"].map(String::from).to_vec(),
+        when: super::state::When::AtStart,
+        why: format!("the database is the sqlite file {} in the container ({})", db.file, db.location),
+    })
+}
+
 /// Variables the settings read with no default: the app cannot start
 /// without them.
 pub fn required_env(facts: &Facts, start: &Start) -> Vec<String> {
@@ -71,11 +83,18 @@ pub fn notes(facts: &Facts, start: &Start, warnings: &mut Vec<Warning>) -> Vec<S
     let Some(django) = served(facts, start) else {
         return Vec::new();
     };
-    let mut notes = vec![format!(
-        "migrations never run at build time: run `docker run --rm IMAGE python {} migrate` as a release step \
-         before the new version starts",
-        django.manage_py.path
-    )];
+    let mut notes = vec![match &django.sqlite {
+        Some(db) => format!(
+            "migrations run when the container starts, before the server: the database is the sqlite file {} \
+             ({}), private to each container",
+            db.file, db.location
+        ),
+        None => format!(
+            "migrations never run at build time: run `docker run --rm IMAGE python {} migrate` as a release step \
+             before the new version starts",
+            django.manage_py.path
+        ),
+    }];
     match &django.static_root {
         Some(location) => {
             notes.push(format!("STATIC_ROOT is set ({location}): static files are collected at build time"))

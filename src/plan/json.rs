@@ -72,6 +72,7 @@ pub fn to_json(plan: &Plan) -> Value {
         "env": plan.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
         "collectstatic": plan.collectstatic.is_some(),
         "state_dirs": plan.state_dirs,
+        "release_tasks": plan.release_tasks,
         "notes": plan.notes,
         "required_env": plan.required_env,
         "decisions": [

@@ -77,6 +77,8 @@ pub struct Plan {
     pub health: Decided<Health>,
     /// Directories the app writes into: writable by its user, volumes.
     pub state_dirs: Vec<state::StateDir>,
+    /// Steps before the app serves (migrations of a file database).
+    pub release_tasks: Vec<state::ReleaseTask>,
     /// Django: collect static files at build time.
     pub collectstatic: Option<django::Collectstatic>,
     pub system_packages: SystemPackages,
@@ -130,6 +132,8 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     let port = port::decide(settings, facts, &start.value);
     let health = health::decide(facts, settings, &start.value);
     let collectstatic = django::collectstatic(facts, &start.value);
+    let release_tasks: Vec<state::ReleaseTask> =
+        django::migrate_at_start(facts, &start.value).into_iter().collect();
     let state_dirs = state::decide(
         facts,
         &start.value,
@@ -166,13 +170,14 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         start,
         candidates,
         server,
-        command: command.argv,
+        command: state::run_first(&release_tasks, command.argv),
         command_form: command.form,
         env: command.env.into_iter().chain(settings.env.iter().cloned()).collect(),
         port,
         health,
         collectstatic,
         state_dirs,
+        release_tasks: release_tasks.clone(),
         system_packages: native.packages,
         needed_files,
         virtualenvs: facts.virtualenvs.clone(),

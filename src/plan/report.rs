@@ -52,8 +52,12 @@ pub fn summary(plan: &Plan) -> String {
     };
     line(&mut out, "health check", &health);
     for dir in &plan.state_dirs {
-        let state = format!("{}  ({}, {}): a volume; mount one to keep it", dir.path, dir.why, dir.location);
-        line(&mut out, "writes", &state);
+        let keep = if dir.volume {
+            "a volume; mount one to keep it"
+        } else {
+            "beside the source, so not a volume: it lives as long as the container"
+        };
+        line(&mut out, "writes", &format!("{}  ({}, {}): {keep}", dir.path, dir.why, dir.location));
     }
     if let Some(system) = system_summary(plan) {
         line(&mut out, "system packages", &system);

@@ -18,6 +18,45 @@ pub struct StateDir {
     /// What writes there, for the plan and the Dockerfile comment.
     pub why: String,
     pub location: Location,
+    /// Declared a `VOLUME`. Not for a folder that also holds source (a
+    /// sqlite file beside manage.py): a volume there would shadow the code
+    /// of the next image; the app may only add files to it.
+    pub volume: bool,
+}
+
+/// A step that must run before the app serves, and when.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct ReleaseTask {
+    /// Exec-form words (`python manage.py migrate --noinput`).
+    pub argv: Vec<String>,
+    pub when: When,
+    pub why: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum When {
+    /// In the start command, before the server: the database is a file in
+    /// the container, so there is no shared database to migrate once.
+    AtStart,
+}
+
+/// The start command with the start-time tasks run first: `sh -c 'task &&
+/// exec server…'`, so that the server still becomes PID 1.
+pub fn run_first(tasks: &[ReleaseTask], argv: Vec<String>) -> Vec<String> {
+    let first: Vec<String> = tasks
+        .iter()
+        .filter(|t| t.when == When::AtStart)
+        .map(|t| t.argv.iter().map(|w| crate::shell::quote(w)).collect::<Vec<_>>().join(" "))
+        .collect();
+    if first.is_empty() {
+        return argv;
+    }
+    let line = match argv.as_slice() {
+        [sh, c, line] if sh == "sh" && c == "-c" => line.clone(),
+        _ => crate::shell::exec_line(&[], &argv).pop().unwrap_or_default(),
+    };
+    vec!["sh".into(), "-c".into(), format!("{} && {line}", first.join(" && "))]
 }
 
 /// The directories the chosen app writes into. `workdir` is where the
@@ -37,11 +76,15 @@ pub fn decide(facts: &Facts, start: &Start, workdir: &str, venv: &str, installed
                 dir => format!("{workdir}/{dir}/instance"),
             }
         };
-        out.push(StateDir {
-            path,
-            why: format!("{}'s instance folder", app.framework),
-            location: location.clone(),
-        });
+        let why = format!("{}'s instance folder", app.framework);
+        out.push(StateDir { path, why, location: location.clone(), volume: true });
+    }
+    if let Some((django, db)) =
+        super::django::served(facts, start).and_then(|d| Some((d, d.sqlite.as_ref()?)))
+    {
+        let path = if db.dir.is_empty() { workdir.to_string() } else { format!("{workdir}/{}", db.dir) };
+        let why = format!("the sqlite database {}", db.file);
+        out.push(StateDir { path, why, location: db.location.clone(), volume: db.dir != django.root });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);

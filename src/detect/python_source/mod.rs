@@ -54,6 +54,11 @@ pub enum Value {
     Bool(bool),
     None,
     List(Vec<Value>),
+    /// A dict display with its literal entries (`{"default": {...}}`);
+    /// `**spread` entries are left out.
+    Dict(Vec<(Value, Value)>),
+    /// `left / right`: pathlib's join (`BASE_DIR / "db.sqlite3"`).
+    Div(Box<Value>, Box<Value>),
     /// A dotted name as written: `app`, `flask.Flask`, `os.environ`.
     Ref(String),
     Call(Box<Call>),

@@ -242,6 +242,19 @@ impl Walker<'_> {
             Expr::NoneLiteral(_) => Value::None,
             Expr::List(l) => Value::List(l.elts.iter().map(|e| self.value(e, depth + 1)).collect()),
             Expr::Tuple(t) => Value::List(t.elts.iter().map(|e| self.value(e, depth + 1)).collect()),
+            Expr::Dict(d) => Value::Dict(
+                d.items
+                    .iter()
+                    .filter_map(|item| {
+                        let key = item.key.as_ref()?;
+                        Some((self.value(key, depth + 1), self.value(&item.value, depth + 1)))
+                    })
+                    .collect(),
+            ),
+            Expr::BinOp(op) if op.op == ast::Operator::Div => Value::Div(
+                Box::new(self.value(&op.left, depth + 1)),
+                Box::new(self.value(&op.right, depth + 1)),
+            ),
             Expr::Name(_) | Expr::Attribute(_) => dotted(expr).map_or(Value::Other, Value::Ref),
             Expr::Call(call) => Value::Call(Box::new(self.call(call, depth))),
             Expr::Subscript(sub) => match dotted(&sub.value) {
