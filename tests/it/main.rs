@@ -27,6 +27,7 @@ macro_rules! with_examples {
             flask_app: "flask-app",
             flask_factory: "flask-factory",
             flask_instance: "flask-instance",
+            flask_undeclared: "flask-undeclared",
             litestar_app: "litestar-app",
             mysqlclient_app: "mysqlclient-app",
             pdm_app: "pdm-app",

@@ -73,7 +73,7 @@ pub fn decide(
         Decided::new(Server { kind, added }, source, reason)
     };
     let in_deps = |location: Location| Source::Inferred { location };
-    match (start.kind, start.interface) {
+    let mut decided = match (start.kind, start.interface) {
         (Kind::Command, _) | (Kind::Worker, None) => {
             server(ServerKind::Command, Vec::new(), Source::Default, "the command runs as given".into())
         }
@@ -96,13 +96,6 @@ pub fn decide(
             server(ServerKind::Python, Vec::new(), Source::Default, "the script starts its own server".into())
         }
         (Kind::Script, None) => {
-            let runner = start.framework.to_lowercase();
-            if requires(&runner).is_none() {
-                warnings.push(Warning::new(format!(
-                    "a {} script, but {runner} is not among the production dependencies",
-                    start.framework
-                )));
-            }
             let reason = format!("{} scripts run under their own server", start.framework);
             server(ServerKind::Runner, Vec::new(), Source::Default, reason)
         }
@@ -162,5 +155,29 @@ pub fn decide(
                 "WSGI app; gunicorn is the production server (added: not in your dependencies)".into(),
             ),
         },
+    };
+    if let Some(framework) = undeclared_framework(start, install) {
+        warnings.push(Warning::at(
+            evidence.clone(),
+            format!(
+                "the code imports {} ({}), but it is not among the production dependencies: the image adds {}; \
+                 declare it to choose the version",
+                start.framework,
+                start.location.as_ref().map_or_else(String::new, ToString::to_string),
+                pin(&framework)
+            ),
+        ));
+        decided.value.added.insert(0, pin(&framework));
     }
+    decided
+}
+
+/// The framework the app imports, when the project does not declare it
+/// and `data/servers.toml` knows a pin for it.
+fn undeclared_framework(start: &Start, install: &Install) -> Option<String> {
+    if !matches!(start.kind, Kind::Web | Kind::Script) {
+        return None;
+    }
+    let name = start.framework.to_lowercase();
+    (!install.requires(&name) && data::servers().contains_key(&name)).then_some(name)
 }
