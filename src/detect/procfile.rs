@@ -16,8 +16,11 @@ pub struct Process {
     pub name: String,
     /// The command as written.
     pub command: String,
-    /// The command split into words.
+    /// The last simple command split into words: the one that serves.
     pub words: Vec<String>,
+    /// What a shell line runs before it, with its operator (`flask db
+    /// upgrade && `), as written.
+    pub prelude: Option<String>,
     pub location: Location,
 }
 
@@ -53,7 +56,8 @@ pub fn parse(text: &str) -> Result<ProcfileFacts> {
         };
         let name = name.trim();
         let command = command.trim().to_string();
-        let Some(words) = shlex::split(&command).filter(|w| !w.is_empty()) else {
+        let (prelude, last) = split_last(&command);
+        let Some(words) = shlex::split(last).filter(|w| !w.is_empty()) else {
             return Err(attention(format!(
                 "{location}: cannot split `{command}` into words (unbalanced quotes?)"
             )));
@@ -64,9 +68,45 @@ pub fn parse(text: &str) -> Result<ProcfileFacts> {
                 .push(Warning::at(location.clone(), format!("`{name}` is declared again; the first wins")));
             continue;
         }
-        facts.processes.push(Process { name: name.to_string(), command, words, location });
+        let prelude = prelude.map(str::to_string);
+        facts.processes.push(Process { name: name.to_string(), command, words, prelude, location });
     }
     Ok(facts)
+}
+
+/// A shell line split before its last command: `a; b && c` → (`a; b &&
+/// `, `c`). Only the list operators `;`, `&&` and `||` outside quotes
+/// split; pipes and redirections stay with their command.
+fn split_last(line: &str) -> (Option<&str>, &str) {
+    let bytes = line.as_bytes();
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    let mut cut = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        let c = bytes[i];
+        if escaped {
+            escaped = false;
+        } else if c == b'\\' && !single {
+            escaped = true;
+        } else if c == b'\'' && !double {
+            single = !single;
+        } else if c == b'"' && !single {
+            double = !double;
+        } else if !single && !double {
+            let pair = bytes.get(i..i + 2);
+            if pair == Some(b"&&") || pair == Some(b"||") {
+                cut = Some(i + 2);
+                i += 1;
+            } else if c == b';' {
+                cut = Some(i + 1);
+            }
+        }
+        i += 1;
+    }
+    match cut {
+        Some(at) if !line[at..].trim().is_empty() => (Some(&line[..at]), line[at..].trim_start()),
+        _ => (None, line),
+    }
 }
 
 #[cfg(test)]
@@ -87,5 +127,29 @@ mod tests {
         let err = parse("web gunicorn app:app\n").unwrap_err().to_string();
         assert_eq!(err, "Procfile:1: expected `process: command`, found `web gunicorn app:app`");
         assert!(parse("web: echo 'unbalanced\n").unwrap_err().to_string().contains("unbalanced quotes"));
+    }
+
+    /// A shell line runs as written up to its last command, which serves:
+    /// list operators outside quotes split, nothing else does.
+    #[test]
+    fn shell_lines_split_before_the_last_command() {
+        assert_eq!(split_last("gunicorn app:app"), (None, "gunicorn app:app"));
+        assert_eq!(
+            split_last("flask db upgrade; flask translate compile; gunicorn microblog:app"),
+            (Some("flask db upgrade; flask translate compile;"), "gunicorn microblog:app")
+        );
+        assert_eq!(
+            split_last("python migrate.py && uvicorn a:b"),
+            (Some("python migrate.py &&"), "uvicorn a:b")
+        );
+        assert_eq!(split_last("test -f x || gunicorn a:b"), (Some("test -f x ||"), "gunicorn a:b"));
+        assert_eq!(split_last("echo 'a; b' && gunicorn a:b"), (Some("echo 'a; b' &&"), "gunicorn a:b"));
+        assert_eq!(split_last(r#"sh -c "a && b""#), (None, r#"sh -c "a && b""#));
+        assert_eq!(split_last("gunicorn a:b | tee log"), (None, "gunicorn a:b | tee log"));
+        assert_eq!(split_last("gunicorn a:b;"), (None, "gunicorn a:b;"));
+        let facts = parse("web: flask db upgrade; gunicorn app:app\n").unwrap();
+        let web = facts.process("web").unwrap();
+        assert_eq!(web.words, vec!["gunicorn", "app:app"]);
+        assert_eq!(web.prelude.as_deref(), Some("flask db upgrade;"));
     }
 }

@@ -37,6 +37,7 @@ macro_rules! with_examples {
             poetry_app: "poetry-app",
             poetry1_app: "poetry1-app",
             procfile_app: "procfile-app",
+            procfile_shell: "procfile-shell",
             psycopg2_source: "psycopg2-source",
             python_magic_app: "python-magic-app",
             requirements_subfolder: "requirements-subfolder",

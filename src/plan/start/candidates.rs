@@ -67,7 +67,11 @@ pub(super) fn gather<'a>(
         out.push(candidate);
     }
     if let Some(web) = facts.procfile.as_ref().and_then(|p| p.process("web")) {
-        let start = command(web.words.clone(), "Procfile", Some(web.location.clone()));
+        let mut start = command(web.words.clone(), "Procfile", Some(web.location.clone()));
+        start.prelude = web.prelude.clone();
+        if web.prelude.is_some() {
+            start.target = web.command.clone();
+        }
         let why = format!("the Procfile's web process ({})", web.location);
         out.push(Candidate {
             tier: 2,
@@ -92,6 +96,7 @@ pub(super) fn gather<'a>(
                 target: target.clone(),
                 root: django.root.clone(),
                 app_dir: None,
+                prelude: None,
                 argv: Vec::new(),
                 location: Some(location.clone()),
             };
@@ -145,6 +150,7 @@ pub(super) fn gather<'a>(
             target: script.path.clone(),
             root: String::new(),
             app_dir: None,
+            prelude: None,
             argv: Vec::new(),
             location: Some(script.location.clone()),
         };
@@ -219,6 +225,7 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
                 target: script.clone(),
                 root: String::new(),
                 app_dir: None,
+                prelude: None,
                 argv: vec![script.clone()],
                 location: Some(location.clone()),
             };
@@ -241,6 +248,7 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
             target: format!("python -m {}", package.package),
             root: package.root.clone(),
             app_dir: None,
+            prelude: None,
             argv: vec!["python".into(), "-m".into(), package.package.clone()],
             location: Some(package.location.clone()),
         };
@@ -266,6 +274,7 @@ fn command(argv: Vec<String>, framework: &str, location: Option<Location>) -> St
         target: argv.join(" "),
         root: String::new(),
         app_dir: None,
+        prelude: None,
         argv,
         location,
     }
@@ -293,6 +302,7 @@ fn app_start(app: &AppCandidate) -> Start {
         target,
         root: app.target.root.clone(),
         app_dir: None,
+        prelude: None,
         argv: Vec::new(),
         location: Some(app.target.location.clone()),
     }
@@ -324,6 +334,7 @@ fn app_flag<'a>(facts: &'a Facts, spec: &str, warnings: &mut Vec<Warning>) -> Ca
                 target: spec.to_string(),
                 root: String::new(),
                 app_dir: None,
+                prelude: None,
                 argv: Vec::new(),
                 location: None,
             }

@@ -105,7 +105,11 @@ pub fn command(start: &Start, server: ServerKind) -> Command {
             if start.kind == Kind::Command {
                 notes = bind_everywhere(&mut words);
             }
-            shell::exec_line(&[], &words)
+            let mut argv = shell::exec_line(&[], &words);
+            if let (Some(prelude), Some(line)) = (&start.prelude, argv.last_mut()) {
+                *line = format!("{} {line}", prelude.trim_end());
+            }
+            argv
         }
     };
     let form = if server == ServerKind::Cli { Form::Entrypoint } else { Form::Cmd };
@@ -192,6 +196,7 @@ mod tests {
             target: target.into(),
             root: String::new(),
             app_dir: None,
+            prelude: None,
             argv: argv.iter().map(|s| s.to_string()).collect(),
             location: None,
         }

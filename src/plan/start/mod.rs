@@ -63,7 +63,11 @@ pub struct Start {
     /// installed as a package (decided with the install, in `plan/mod.rs`).
     pub app_dir: Option<String>,
     /// The words of an explicit command (Procfile, `--command`) or a CLI.
+    /// For a shell line, the last command's: the one that serves.
     pub argv: Vec<String>,
+    /// Shell text a Procfile line runs before its last command
+    /// (`flask db upgrade; `), kept as written for `sh -c`.
+    pub prelude: Option<String>,
     /// The candidate's evidence.
     pub location: Option<Location>,
 }
