@@ -131,7 +131,7 @@ fn unsupported_python_is_a_clear_error() {
     exit: 1
     --- stdout
     --- stderr
-    error: .python-version:1: Python 2.7 is not a release this tool can build for (known: 3.9, 3.10, 3.11, 3.12, 3.13, 3.14, 3.15); pass --python X.Y to choose
+    error: .python-version:1: Python 2.7 is not a release this tool can build for (known: 3.7, 3.8, 3.9, 3.10, 3.11, 3.12, 3.13, 3.14, 3.15); pass --python X.Y to choose
     ");
 }
 
