@@ -96,6 +96,7 @@ pub struct Plan {
 
 pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     let mut warnings = facts.warnings.clone();
+    warnings.extend(settings.warnings.iter().cloned());
     let python = python::decide(facts, settings, &mut warnings)?;
     let base_image = base_image(settings, &python.value);
     let manager = install::decide_manager(facts, settings)?;
