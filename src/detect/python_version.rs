@@ -8,7 +8,7 @@
 //! the plan's job (`plan/python.rs`), which knows the precedence.
 
 use crate::diagnostics::attention;
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use crate::project::{MANIFEST_LIMIT, Project};
 use anyhow::Result;
 use serde::Serialize;
@@ -49,13 +49,13 @@ pub struct VersionFact {
 #[derive(Default)]
 pub struct Stated<'a> {
     /// Pipfile `[requires]`: `3.11` or a full `3.11.7`.
-    pub pipfile: Option<&'a (String, Location)>,
+    pub pipfile: Option<&'a Located<String>>,
     /// `requires-python` (pyproject) or `python_requires` (setup.py/cfg).
-    pub requires_python: Option<&'a (String, Location)>,
+    pub requires_python: Option<&'a Located<String>>,
     /// Poetry's `python` dependency, in Poetry's constraint syntax.
-    pub poetry: Option<&'a (String, Location)>,
+    pub poetry: Option<&'a Located<String>>,
     /// uv.lock's `requires-python`.
-    pub uv_lock: Option<&'a (String, Location)>,
+    pub uv_lock: Option<&'a Located<String>>,
 }
 
 /// Read `.python-version` and `runtime.txt`, and wrap what other files said.
@@ -67,7 +67,7 @@ pub fn gather(project: &Project, stated: &Stated) -> Result<Vec<VersionFact>> {
     if let Some(text) = project.read_required("runtime.txt", MANIFEST_LIMIT)? {
         facts.push(runtime_txt(&text)?);
     }
-    if let Some((version, location)) = stated.pipfile {
+    if let Some(Located { value: version, location }) = stated.pipfile {
         let request = exact(version.trim(), version.trim());
         facts.push(VersionFact { file: VersionFile::Pipfile, request, location: location.clone() });
     }
@@ -77,7 +77,7 @@ pub fn gather(project: &Project, stated: &Stated) -> Result<Vec<VersionFact>> {
         (VersionFile::UvLock, stated.uv_lock, false),
     ];
     for (file, stated, poetry) in specifiers {
-        let Some((spec, location)) = stated else { continue };
+        let Some(Located { value: spec, location }) = stated else { continue };
         let text = spec.trim().to_string();
         let alternatives = if poetry { poetry_to_pep440(&text) } else { vec![text.clone()] };
         let request = VersionRequest::Specifiers { text, alternatives };

@@ -50,7 +50,7 @@ pub fn decide(facts: &Facts, manager: Manager, warnings: &mut Vec<Warning>) -> R
                          between builds (run `pipenv lock` and commit Pipfile.lock)",
                     ));
                     let names =
-                        facts.pipfile.iter().flat_map(|p| p.packages.iter().map(|(n, _)| (n.clone(), None)));
+                        facts.pipfile.iter().flat_map(|p| p.packages.iter().map(|n| (n.value.clone(), None)));
                     install.packages = declared_packages(names);
                 }
             }
