@@ -192,6 +192,14 @@ mod tests {
         assert!(!frameworks().health.names.is_empty());
         let python = python_releases();
         assert!(python.release.iter().any(|r| r.minor == python.default));
+        // The plan compares these as versions: each must parse as one.
+        use crate::python_minor::PythonMinor;
+        for minor in python.release.iter().map(|r| &r.minor).chain([&python.default]) {
+            assert!(minor.parse::<PythonMinor>().is_ok(), "data/python.toml: `{minor}`");
+        }
+        for (server, pin) in servers() {
+            assert!(pin.requires_python.parse::<PythonMinor>().is_ok(), "data/servers.toml: {server}");
+        }
         assert!(servers().contains_key("gunicorn") && servers().contains_key("uvicorn"));
         for tool in ["uv", "poetry", "pdm", "pipenv"] {
             let pin = &tools()[tool];

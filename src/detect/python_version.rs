@@ -10,6 +10,7 @@
 use crate::diagnostics::attention;
 use crate::evidence::{Located, Location};
 use crate::project::{MANIFEST_LIMIT, Project};
+use crate::python_minor::PythonMinor;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -29,8 +30,8 @@ pub enum VersionFile {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum VersionRequest {
-    /// `3.11` or `3.11.7`.
-    Exact { major: u32, minor: u32, patch: Option<u32> },
+    /// `3.11` or `3.11.7`: the minor version, parsed, and the patch.
+    Exact { minor: PythonMinor, patch: Option<u32> },
     /// Specifiers such as `>=3.10,<3.13`, as written (`text`), and as PEP 440
     /// alternatives (Poetry's `^3.11 || ~3.9` has two; any may match).
     Specifiers { text: String, alternatives: Vec<String> },
@@ -172,14 +173,19 @@ fn exact(version: &str, raw: &str) -> VersionRequest {
     {
         return unsupported("free-threaded builds have no official slim image");
     }
-    let parts: Vec<_> = version.split('.').collect();
-    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
-    match numbers.as_deref() {
-        Some([major, minor]) => VersionRequest::Exact { major: *major, minor: *minor, patch: None },
-        Some([major, minor, patch]) => {
-            VersionRequest::Exact { major: *major, minor: *minor, patch: Some(*patch) }
-        }
-        _ => unsupported("expected a version such as `3.13` or `3.13.1`"),
+    let expected = "expected a version such as `3.13` or `3.13.1`";
+    let parts: Vec<&str> = version.splitn(3, '.').collect();
+    let (minor, patch) = match parts.as_slice() {
+        [major, minor] => (format!("{major}.{minor}"), None),
+        [major, minor, patch] => match patch.parse::<u32>() {
+            Ok(patch) => (format!("{major}.{minor}"), Some(patch)),
+            Err(_) => return unsupported(expected),
+        },
+        _ => return unsupported(expected),
+    };
+    match minor.parse::<PythonMinor>() {
+        Ok(minor) => VersionRequest::Exact { minor, patch },
+        Err(_) => unsupported(expected),
     }
 }
 
@@ -187,8 +193,8 @@ fn exact(version: &str, raw: &str) -> VersionRequest {
 mod tests {
     use super::*;
 
-    fn ex(major: u32, minor: u32, patch: Option<u32>) -> VersionRequest {
-        VersionRequest::Exact { major, minor, patch }
+    fn ex(major: u8, minor: u8, patch: Option<u32>) -> VersionRequest {
+        VersionRequest::Exact { minor: PythonMinor::new(major, minor), patch }
     }
 
     #[test]

@@ -12,6 +12,7 @@ use crate::detect::config::{CommandValue, ConfigFacts, RawConfig};
 use crate::diagnostics::Warning;
 use crate::evidence::Source;
 use crate::manager::Manager;
+use crate::python_minor::PythonMinor;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
@@ -51,7 +52,7 @@ impl<T: Clone> Set<T> {
 
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
-    pub python: Option<Set<(u32, u32)>>,
+    pub python: Option<Set<PythonMinor>>,
     pub port: Option<Set<u16>>,
     pub app: Option<Set<AppSpec>>,
     pub base_image: Option<Set<String>>,

@@ -12,7 +12,7 @@ fn app_specs() {
 
 #[test]
 fn python_and_images() {
-    assert_eq!(parse_python("3.13").unwrap(), (3, 13));
+    assert_eq!(parse_python("3.13").unwrap(), PythonMinor::new(3, 13));
     assert!(parse_python("3.13.1").is_err());
     assert!(parse_python("three").is_err());
     assert!(check_image("python:3.13-slim").is_ok());
@@ -47,7 +47,7 @@ fn flags_beat_configuration_and_sources_are_kept() {
     let settings = resolve(&["--port", "7000"], &config).unwrap();
     assert_eq!(settings.port.unwrap(), Set { value: 7000, source: Source::flag("--port") });
     let python = settings.python.unwrap();
-    assert_eq!(python.value, (3, 13));
+    assert_eq!(python.value, PythonMinor::new(3, 13));
     assert_eq!(python.source.to_string(), "python in containerize.toml:1");
 }
 
