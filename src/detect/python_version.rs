@@ -112,16 +112,19 @@ fn poetry_term(term: &str) -> String {
         let parts = numbers(version);
         // The upper bound bumps the first non-zero part.
         let bump = parts.iter().position(|p| *p != 0).unwrap_or(parts.len().saturating_sub(1));
-        let mut upper: Vec<u64> = parts[..=bump.min(parts.len() - 1)].to_vec();
-        *upper.last_mut().unwrap() += 1;
+        let mut upper: Vec<u64> = parts.iter().take(bump + 1).copied().collect();
+        // A huge number in the project's file saturates, never overflows.
+        if let Some(last) = upper.last_mut() {
+            *last = last.saturating_add(1);
+        }
         let upper: Vec<String> = upper.iter().map(u64::to_string).collect();
         return format!(">={version},<{}", upper.join("."));
     }
     if let Some(version) = term.strip_prefix('~').filter(|v| !v.starts_with('=')) {
         let parts = numbers(version);
         let upper = match parts.as_slice() {
-            [major] => format!("{}", major + 1),
-            [major, minor, ..] => format!("{major}.{}", minor + 1),
+            [major] => format!("{}", major.saturating_add(1)),
+            [major, minor, ..] => format!("{major}.{}", minor.saturating_add(1)),
             [] => return String::new(),
         };
         return format!(">={version},<{upper}");
@@ -219,6 +222,9 @@ mod tests {
         assert_eq!(poetry_to_pep440("3.11.*"), vec!["==3.11.*"]);
         assert_eq!(poetry_to_pep440("^3.10 || ~3.8"), vec![">=3.10,<4", ">=3.8,<3.9"]);
         assert_eq!(poetry_to_pep440("*"), vec![""]);
+        // See: a huge number in a constraint overflowed (a panic in debug builds).
+        let huge = "^18446744073709551615 || ~3.18446744073709551615";
+        assert_eq!(poetry_to_pep440(huge).len(), 2);
     }
 
     #[test]

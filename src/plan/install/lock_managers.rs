@@ -24,7 +24,7 @@ use anyhow::Result;
 
 pub fn decide(facts: &Facts, manager: Manager, warnings: &mut Vec<Warning>) -> Result<Install> {
     let mut install = Install::new(manager);
-    install.tool_requirements = data::tools()[manager.name()].requirements.clone();
+    install.tool_requirements = data::tool(manager).map(|t| t.requirements.clone()).unwrap_or_default();
     let kind = match manager {
         Manager::Poetry => LockKind::Poetry,
         Manager::Pdm => LockKind::Pdm,
