@@ -1,5 +1,7 @@
 //! Command-line definitions, and nothing else: these structs hold exactly
-//! what was typed. `settings.rs` turns them into resolved settings.
+//! what was typed. `settings/` turns them into resolved settings, and
+//! destructures every struct here without `..`, so a flag nobody resolves
+//! does not compile.
 //!
 //! Command names and flags are a stable interface; scripts rely on them.
 
@@ -111,9 +113,8 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 
-    /// Render without BuildKit-only features, as `init --no-buildkit` did.
-    #[arg(long)]
-    pub no_buildkit: bool,
+    #[command(flatten)]
+    pub render: RenderArgs,
 }
 
 #[derive(Debug, Subcommand)]
@@ -163,10 +164,8 @@ pub struct InitArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Render a Dockerfile without BuildKit-only features (no cache
-    /// mounts), for engines that only have the legacy builder.
-    #[arg(long)]
-    pub no_buildkit: bool,
+    #[command(flatten)]
+    pub render: RenderArgs,
 
     /// Build the image after writing the files (as `containerize build`).
     #[arg(long, conflicts_with = "stdout")]
@@ -191,13 +190,22 @@ pub struct BuildArgs {
     #[arg(long, conflicts_with = "no_write")]
     pub force: bool,
 
-    /// Render a Dockerfile without BuildKit-only features (no cache
-    /// mounts) and build it with the legacy builder (DOCKER_BUILDKIT=0).
-    #[arg(long)]
-    pub no_buildkit: bool,
+    #[command(flatten)]
+    pub render: RenderArgs,
 
     #[command(flatten)]
     pub engine: EngineArgs,
+}
+
+/// How the Dockerfile is rendered, shared by `init`, `build` and `check`
+/// (declared once, so the three cannot drift apart).
+#[derive(Clone, Copy, Debug, Default, Args)]
+pub struct RenderArgs {
+    /// Render a Dockerfile without BuildKit-only features (no cache
+    /// mounts), for engines that only have the legacy builder; `build`
+    /// then builds it with the legacy builder (DOCKER_BUILDKIT=0).
+    #[arg(long)]
+    pub no_buildkit: bool,
 }
 
 /// How to build, run and publish the image.

@@ -8,6 +8,7 @@
 
 pub mod native;
 
+use crate::manager::Manager;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -156,9 +157,33 @@ pub struct Tool {
     pub requirements: Vec<String>,
 }
 
-pub fn tools() -> &'static BTreeMap<String, Tool> {
-    static DATA: OnceLock<BTreeMap<String, Tool>> = OnceLock::new();
+/// `data/tools.toml`: one table per manager that needs a tool, as fields,
+/// so a lookup cannot miss (a missing table fails the load test).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Tools {
+    pub uv: Tool,
+    pub poetry: Tool,
+    pub pdm: Tool,
+    pub pipenv: Tool,
+}
+
+pub fn tools() -> &'static Tools {
+    static DATA: OnceLock<Tools> = OnceLock::new();
     DATA.get_or_init(|| parse("tools.toml", include_str!("../data/tools.toml")))
+}
+
+/// The tool a manager installs in the builder stage; pip has none (it is
+/// in every Python image).
+pub fn tool(manager: Manager) -> Option<&'static Tool> {
+    let tools = tools();
+    match manager {
+        Manager::Pip => None,
+        Manager::Uv => Some(&tools.uv),
+        Manager::Poetry => Some(&tools.poetry),
+        Manager::Pdm => Some(&tools.pdm),
+        Manager::Pipenv => Some(&tools.pipenv),
+    }
 }
 
 pub fn frameworks() -> &'static Frameworks {
@@ -174,6 +199,12 @@ pub fn python_releases() -> &'static PythonReleases {
 pub fn servers() -> &'static BTreeMap<String, ServerPin> {
     static DATA: OnceLock<BTreeMap<String, ServerPin>> = OnceLock::new();
     DATA.get_or_init(|| parse("servers.toml", include_str!("../data/servers.toml")))
+}
+
+/// A server's pin, if `data/servers.toml` has one: the lookup for callers
+/// that must not panic on a name the file lacks.
+pub fn server(name: &str) -> Option<&'static ServerPin> {
+    servers().get(name)
 }
 
 pub(crate) fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
@@ -192,12 +223,22 @@ mod tests {
         assert!(!frameworks().health.names.is_empty());
         let python = python_releases();
         assert!(python.release.iter().any(|r| r.minor == python.default));
-        assert!(servers().contains_key("gunicorn") && servers().contains_key("uvicorn"));
-        for tool in ["uv", "poetry", "pdm", "pipenv"] {
-            let pin = &tools()[tool];
-            assert!(pin.image.is_some() || !pin.requirements.is_empty(), "{tool}");
-            assert!(pin.requirements.iter().all(|r| r.contains("==")), "{tool}: pin every requirement");
+        // The plan compares these as versions: each must parse as one.
+        use crate::python_minor::PythonMinor;
+        for minor in python.release.iter().map(|r| &r.minor).chain([&python.default]) {
+            assert!(minor.parse::<PythonMinor>().is_ok(), "data/python.toml: `{minor}`");
         }
+        for (server, pin) in servers() {
+            assert!(pin.requires_python.parse::<PythonMinor>().is_ok(), "data/servers.toml: {server}");
+        }
+        assert!(servers().contains_key("gunicorn") && servers().contains_key("uvicorn"));
+        assert!(tool(Manager::Pip).is_none());
+        for manager in Manager::ALL.iter().copied().filter(|m| *m != Manager::Pip) {
+            let pin = tool(manager).unwrap();
+            assert!(pin.image.is_some() || !pin.requirements.is_empty(), "{manager:?}");
+            assert!(pin.requirements.iter().all(|r| r.contains("==")), "{manager:?}: pin every requirement");
+        }
+        assert!(server("gunicorn").is_some() && server("no-such-server").is_none());
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! Evidence: where a fact was found, and where a decision's value came from.
 //!
-//! Every fact carries a [`Location`]; every decision is a [`Decided`] value
+//! Every fact carries a [`Location`] (a value with one is a [`Located`]);
+//! every decision is a [`Decided`] value
 //! whose [`Source`] says which rung of the precedence ladder supplied it.
 //! The ladder itself is data: [`first_of`] takes candidates highest first and
 //! records the ones it passed over, so a conflict can be reported instead of
@@ -33,6 +34,21 @@ impl fmt::Display for Location {
             Some(line) => write!(f, "{}:{line}", self.path),
             None => f.write_str(&self.path),
         }
+    }
+}
+
+/// A value and where it was read: a requirement line, a `python_requires`,
+/// a package named in Aptfile. Facts carry these instead of bare pairs, so
+/// the evidence travels with the value by name.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct Located<T> {
+    pub value: T,
+    pub location: Location,
+}
+
+impl<T> Located<T> {
+    pub fn new(value: T, location: Location) -> Self {
+        Self { value, location }
     }
 }
 

@@ -17,6 +17,7 @@ pub mod output;
 pub mod plan;
 pub mod progress;
 pub mod project;
+pub mod python_minor;
 pub mod render;
 pub mod settings;
 pub mod shell;

@@ -52,10 +52,10 @@ impl Default for Options<'_> {
 impl<'a> Options<'a> {
     /// Templates from `--templates` or `templates =`; BuildKit unless
     /// `--no-buildkit` or `buildkit = false`.
-    pub fn from_settings(settings: &'a crate::settings::Settings, no_buildkit: bool) -> Self {
+    pub fn from_settings(settings: &'a crate::settings::Settings) -> Self {
         Self {
             templates: settings.templates.as_ref().map(|set| set.value.as_path()),
-            buildkit: !no_buildkit && settings.buildkit != Some(false),
+            buildkit: settings.buildkit(),
         }
     }
 }

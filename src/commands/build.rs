@@ -1,340 +1,39 @@
-//! `containerize build` (and `init --build`): render the files, write them
-//! like `init` (or keep them in memory with `--no-write`, sending the
-//! Dockerfile on standard input), check the engine, build with the
-//! engine's output streamed live, then optionally `--smoke` and `--push`.
-//!
-//! Order matters: the engine is checked before anything is written, and a
-//! smoke test runs before a push, so a broken image is never published.
+//! `containerize build`: render the files, write them like `init` (or keep
+//! them in memory with `--no-write`, sending the Dockerfile on standard
+//! input), then build the image (`image.rs`).
 
-use crate::cli::{BuildArgs, EngineArgs, EngineName};
-use crate::detect::pyproject;
-use crate::diagnostics::{Warning, passthrough, print_warnings};
-use crate::engine::capability::{self, Needs};
-use crate::engine::invocation::{self, BuildSpec, Invocation};
-use crate::engine::smoke::{self, Probe, Target};
-use crate::engine::{self, Builder, Engine, Kind, dockerfile, labels, reference, stream};
-use crate::output::{self, FileOut};
-use crate::plan::Plan;
-use crate::plan::health::{Health, ProbeHost};
+use super::image::{self, Request};
+use crate::cli::BuildArgs;
+use crate::diagnostics::{Warning, print_warnings};
+use crate::output;
 use crate::plan::report;
-use crate::progress::Progress;
-use crate::project::Project;
-use crate::render;
-use anyhow::{Result, bail};
+use crate::settings::engine::EngineSettings;
+use anyhow::Result;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
-
-/// How long a worker (no port) must keep running under `--smoke`.
-const WORKER_GRACE: Duration = Duration::from_secs(10);
-
-/// The value given to environment variables the app requires, during the
-/// smoke test only.
-const SMOKE_VALUE: &str = "containerize-smoke-test";
 
 pub fn run(args: &BuildArgs, quiet: bool) -> Result<ExitCode> {
-    let (project, settings, plan) = super::make_plan(&args.project)?;
-    let options = render::Options::from_settings(&settings, args.no_buildkit);
-    let rendered = render::render(&plan, &options)?;
-    let dockerfile = output::with_header(&rendered.dockerfile);
-    let request = Request::resolve(&args.engine, &project, &plan, args.no_buildkit)?;
-    let engine = find_engine(&request, &dockerfile)?;
+    let BuildArgs { project: project_args, no_write, force, render, engine } = args;
+    let engine = EngineSettings::resolve(engine, true)?;
+    let (project, settings, plan) = super::make_plan(project_args, render)?;
+    let files = super::files::render(&plan, &settings)?;
+    let request = Request::new(engine, &project, &plan, settings.legacy_builder());
+    let engine = image::find_engine(&request, &files[0].content)?;
     print!("{}", report::summary(&plan));
     let mut warnings = plan.warnings.clone();
-    let stdin = if args.no_write {
+    let stdin = if *no_write {
         if !project.is_file(".dockerignore") {
             warnings.push(Warning::new(
                 "the project has no .dockerignore, so the engine receives the whole folder as build \
                  context; `containerize init` writes one",
             ));
         }
-        Some(dockerfile)
+        let [dockerfile, _] = files;
+        Some(dockerfile.content)
     } else {
-        let files = [
-            FileOut { name: "Dockerfile", content: dockerfile },
-            FileOut { name: ".dockerignore", content: output::with_header(&rendered.dockerignore) },
-        ];
-        let outcomes = output::write_all(project.root(), &files, args.force)?;
-        println!("{}", super::init::describe(&outcomes));
+        let outcomes = output::write_all(project.root(), &files, *force)?;
+        println!("{}", super::files::describe(&outcomes));
         None
     };
     print_warnings(&warnings, quiet);
-    image(&project, &plan, &request, &engine, stdin)
-}
-
-/// `init --build`: the files are written; check the engine and build.
-pub fn after_init(args: &EngineArgs, project: &Project, plan: &Plan, no_buildkit: bool) -> Result<ExitCode> {
-    let request = Request::resolve(args, project, plan, no_buildkit)?;
-    let dockerfile = std::fs::read_to_string(project.root().join("Dockerfile"))?;
-    let engine = find_engine(&request, &dockerfile)?;
-    image(project, plan, &request, &engine, None)
-}
-
-/// `--tag`, `--platform`, … resolved and checked against each other.
-struct Request {
-    tag: String,
-    /// Why this tag, when it was not typed.
-    tag_note: Option<String>,
-    kind: Option<Kind>,
-    platforms: Vec<String>,
-    builder_name: Option<String>,
-    smoke: bool,
-    smoke_timeout: Duration,
-    no_cache: bool,
-    push: bool,
-    legacy: bool,
-    version: Option<String>,
-}
-
-impl Request {
-    fn resolve(args: &EngineArgs, project: &Project, plan: &Plan, no_buildkit: bool) -> Result<Self> {
-        let version = pyproject::read(project).ok().flatten().and_then(|p| p.version);
-        let (tag, tag_note) = match &args.tag {
-            Some(tag) => {
-                reference::validate(tag)?;
-                (tag.clone(), None)
-            }
-            None => {
-                let tag = reference::default_tag(&plan.name, version.as_deref());
-                let note = match &version {
-                    Some(_) => None,
-                    None => Some("no version in pyproject.toml; choose another tag with --tag".to_string()),
-                };
-                (tag, note)
-            }
-        };
-        let platforms = match &args.platform {
-            Some(list) => parse_platforms(list)?,
-            None => Vec::new(),
-        };
-        let kind = args.engine.map(|e| match e {
-            EngineName::Docker => Kind::Docker,
-            EngineName::Podman => Kind::Podman,
-        });
-        if args.smoke && platforms.len() > 1 {
-            bail!(
-                "--smoke runs the image here, so it needs one platform, not `{}`; smoke-test one \
-                 platform, then build them all with --push",
-                platforms.join(",")
-            );
-        }
-        if kind == Some(Kind::Podman) && platforms.len() > 1 {
-            bail!(
-                "several platforms with podman need a manifest list, which containerize does not \
-                 drive yet; build one platform at a time, or use docker buildx"
-            );
-        }
-        if args.builder.as_deref().is_some_and(|b| b.trim().is_empty()) {
-            bail!("--builder needs the name of a docker buildx builder (`docker buildx ls` lists them)");
-        }
-        Ok(Self {
-            tag,
-            tag_note,
-            kind,
-            platforms,
-            builder_name: args.builder.clone(),
-            smoke: args.smoke,
-            smoke_timeout: Duration::from_secs(args.smoke_timeout.max(1)),
-            no_cache: args.no_cache,
-            push: args.push,
-            legacy: no_buildkit,
-            version,
-        })
-    }
-
-    /// Why the build needs `docker buildx build`, if it does.
-    fn buildx_reason(&self) -> Option<String> {
-        if let Some(name) = &self.builder_name {
-            return Some(format!("--builder {name}"));
-        }
-        (self.platforms.len() > 1)
-            .then(|| format!("--platform {} (several platforms)", self.platforms.join(",")))
-    }
-}
-
-/// `linux/amd64,linux/arm64/v8` → each `os/arch[/variant]`.
-fn parse_platforms(list: &str) -> Result<Vec<String>> {
-    let platforms: Vec<String> =
-        list.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect();
-    for platform in &platforms {
-        let parts: Vec<&str> = platform.split('/').collect();
-        let valid = (2..=3).contains(&parts.len())
-            && parts
-                .iter()
-                .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'));
-        if !valid {
-            bail!(
-                "--platform `{platform}` is not `os/arch[/variant]`, such as `linux/amd64` or `linux/arm64/v8`"
-            );
-        }
-    }
-    if platforms.is_empty() {
-        bail!("--platform needs at least one platform, such as `linux/amd64`");
-    }
-    Ok(platforms)
-}
-
-fn find_engine(request: &Request, dockerfile: &str) -> Result<Engine> {
-    let (kind, program) = engine::find(request.kind)?;
-    let needs = Needs {
-        buildkit_features: dockerfile::buildkit_features(dockerfile),
-        buildx: request.buildx_reason(),
-        legacy: request.legacy,
-    };
-    capability::check(kind, program, &needs)
-}
-
-/// Build, then smoke-test and push as asked.
-fn image(
-    project: &Project,
-    plan: &Plan,
-    request: &Request,
-    engine: &Engine,
-    stdin: Option<String>,
-) -> Result<ExitCode> {
-    engine::catch_interrupts();
-    let root = project.root();
-    let facts = labels::LabelFacts {
-        title: &plan.name,
-        version: request.version.as_deref(),
-        created: labels::created(),
-        revision: labels::git_revision(root),
-        source: labels::git_source(root),
-    };
-    let buildx_push = engine.builder == Builder::DockerBuildx && request.push && !request.smoke;
-    let spec = BuildSpec {
-        tag: request.tag.clone(),
-        context: root.to_path_buf(),
-        dockerfile_stdin: stdin.clone(),
-        labels: labels::labels(&facts),
-        platforms: request.platforms.clone(),
-        builder_name: request.builder_name.clone(),
-        no_cache: request.no_cache,
-        push: buildx_push,
-    };
-    let dockerfile = match stdin {
-        Some(text) => text,
-        None => std::fs::read_to_string(root.join("Dockerfile")).unwrap_or_default(),
-    };
-    let progress = Progress::stderr();
-    let how = match engine.builder {
-        Builder::DockerBuildKit | Builder::DockerBuildx => "BuildKit",
-        Builder::DockerLegacy => "legacy builder",
-        Builder::Podman => "Buildah, docker format",
-    };
-    if let Some(note) = &request.tag_note {
-        println!("image {}  ({note})", request.tag);
-    }
-    let build = invocation::build(engine, &spec);
-    progress.line(&format!("$ {}", build.display()));
-    progress.start(&format!("building {} with {} {} ({how})", request.tag, engine.name(), engine.version));
-    let started = Instant::now();
-    let outcome = stream::run(&build, &progress)?;
-    progress.clear();
-    check_exit(engine, &build, outcome.status, outcome.step.as_deref(), &dockerfile)?;
-    let size = image_size(engine, &request.tag).map(|s| format!(", {s}")).unwrap_or_default();
-    println!("built {} in {:.1}s{size}", request.tag, started.elapsed().as_secs_f64());
-    if request.smoke {
-        let target = Target {
-            port: plan.port.value,
-            probe: match &plan.health.value {
-                Health::Http { path, host } => {
-                    Probe::Http { path: path.clone(), host: host.as_ref().map(ProbeHost::first_host) }
-                }
-                Health::Tcp => Probe::Tcp,
-                Health::None => Probe::None,
-            },
-            timeout: request.smoke_timeout,
-            grace: WORKER_GRACE,
-            one_shot: plan.start.value.kind == crate::plan::start::Kind::Cli,
-            env: plan.required_env.iter().map(|name| (name.clone(), SMOKE_VALUE.to_string())).collect(),
-        };
-        for name in &plan.required_env {
-            println!("  {name}={SMOKE_VALUE} for the smoke test only (the app requires it at run time)");
-        }
-        let report = smoke::smoke(engine, &request.tag, &target, &progress)?;
-        let what = match (target.port, target.one_shot) {
-            (_, true) => "exited 0",
-            (Some(_), false) => "healthy",
-            (None, false) => "still running",
-        };
-        println!(
-            "smoke test passed: {what} {:.1}s after `{} run`",
-            report.healthy_after.as_secs_f64(),
-            engine.name()
-        );
-        if let Some(probe) = &report.probe {
-            println!("  {probe}");
-        }
-        println!("  removed container {}", report.container);
-    }
-    if request.push
-        && let Some(push) = invocation::push(engine, &spec)
-    {
-        progress.line(&format!("$ {}", push.display()));
-        progress.start(&format!("pushing {}", request.tag));
-        let outcome = stream::run(&push, &progress)?;
-        progress.clear();
-        check_exit(engine, &push, outcome.status, None, "")?;
-        println!("pushed {}", request.tag);
-    } else if buildx_push {
-        println!("pushed {}", request.tag);
-    }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// The engine's failing status, passed through, naming the failing step.
-fn check_exit(
-    engine: &Engine,
-    inv: &Invocation,
-    status: std::process::ExitStatus,
-    step: Option<&str>,
-    dockerfile: &str,
-) -> Result<()> {
-    if engine::interrupted() {
-        return Err(passthrough(130, "interrupted"));
-    }
-    if status.success() {
-        return Ok(());
-    }
-    let code = status.code().unwrap_or_else(|| {
-        use std::os::unix::process::ExitStatusExt;
-        128 + status.signal().unwrap_or(0)
-    });
-    let command = inv.args.iter().take_while(|a| !a.starts_with('-')).cloned().collect::<Vec<_>>().join(" ");
-    let at = match step {
-        Some(step) => {
-            let line = dockerfile::line_of_step(dockerfile, step)
-                .map(|l| format!(" (Dockerfile:{l})"))
-                .unwrap_or_default();
-            format!(" at step `{step}`{line}")
-        }
-        None => String::new(),
-    };
-    Err(passthrough(
-        u8::try_from(code).unwrap_or(1).max(1),
-        format!("`{} {command}` failed{at} with exit status {code}; its output is above", engine.name()),
-    ))
-}
-
-/// `206 MB`, as `docker images` shows sizes.
-fn image_size(engine: &Engine, tag: &str) -> Option<String> {
-    let out = engine.command().args(["image", "inspect", "--format", "{{.Size}}", tag]).output().ok()?;
-    let bytes: f64 = String::from_utf8_lossy(&out.stdout).trim().parse().ok()?;
-    out.status.success().then(|| format!("{:.0} MB", bytes / 1e6))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn platforms() {
-        assert_eq!(
-            parse_platforms("linux/amd64, linux/arm64/v8").unwrap(),
-            ["linux/amd64", "linux/arm64/v8"]
-        );
-        for bad in ["amd64", "linux/", "linux/amd64;rm", ","] {
-            assert!(parse_platforms(bad).is_err(), "{bad}");
-        }
-    }
+    image::image(&project, &plan, &request, &engine, stdin)
 }

@@ -45,10 +45,11 @@ pub fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<ExitCode> {
 
 fn check_one(args: &CheckArgs, path: &Path) -> Report {
     let shown = path.display().to_string();
-    let result = super::make_plan_at(&args.project, path).and_then(|(project, settings, plan)| {
-        let files = super::render_files(&plan, &settings, args.no_buildkit)?;
-        Ok(check::compare(project.root(), &files))
-    });
+    let result =
+        super::make_plan_at(&args.project, &args.render, path).and_then(|(project, settings, plan)| {
+            let files = super::files::render(&plan, &settings)?;
+            Ok(check::compare(project.root(), &files))
+        });
     match result {
         Ok(files) => Report { path: shown, files, error: None },
         Err(error) => {

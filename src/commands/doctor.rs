@@ -12,7 +12,7 @@
 //! [`Report`], plain data that prints itself, so the output is tested
 //! without any engine.
 
-use crate::cli::{DoctorArgs, EngineName};
+use crate::cli::DoctorArgs;
 use crate::engine::capability::{self, Needs};
 use crate::engine::{self, Builder, Kind};
 use std::fmt;
@@ -20,10 +20,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
 pub fn run(args: &DoctorArgs) -> anyhow::Result<ExitCode> {
-    let requested = args.engine.map(|e| match e {
-        EngineName::Docker => Kind::Docker,
-        EngineName::Podman => Kind::Podman,
-    });
+    let DoctorArgs { engine } = args;
+    let requested = engine.map(crate::settings::engine::kind);
     let report = probe(requested);
     print!("{report}");
     Ok(if report.ready() { ExitCode::SUCCESS } else { ExitCode::from(1) })

@@ -3,18 +3,18 @@
 mod build;
 mod check;
 mod doctor;
+mod files;
 mod generate;
+mod image;
 mod init;
 mod plan;
 mod prompt;
 mod templates;
 
-use crate::cli::{Cli, Command, ProjectArgs, TemplatesCommand};
+use crate::cli::{Cli, Command, ProjectArgs, RenderArgs, TemplatesCommand};
 use crate::detect;
-use crate::output::{self, FileOut};
 use crate::plan::Plan;
 use crate::project::Project;
-use crate::render;
 use crate::settings::Settings;
 use anyhow::{Result, bail};
 use std::path::Path;
@@ -43,17 +43,17 @@ pub struct Verbosity {
 
 /// The pipeline up to the plan for one project: project → facts → settings
 /// (flags over configuration) → plan.
-fn make_plan_at(args: &ProjectArgs, path: &Path) -> Result<(Project, Settings, Plan)> {
+fn make_plan_at(args: &ProjectArgs, render: &RenderArgs, path: &Path) -> Result<(Project, Settings, Plan)> {
     let project = Project::open(path)?;
     let facts = detect::gather(&project)?;
-    let settings = Settings::resolve(args, facts.config.as_ref(), project.root())?;
+    let settings = Settings::resolve(args, render, facts.config.as_ref(), project.root())?;
     let plan = crate::plan::make(&facts, &settings)?;
     Ok((project, settings, plan))
 }
 
 /// For commands that take one project folder.
-fn make_plan(args: &ProjectArgs) -> Result<(Project, Settings, Plan)> {
-    make_plan_at(args, one_path(args)?)
+fn make_plan(args: &ProjectArgs, render: &RenderArgs) -> Result<(Project, Settings, Plan)> {
+    make_plan_at(args, render, one_path(args)?)
 }
 
 fn one_path(args: &ProjectArgs) -> Result<&Path> {
@@ -62,17 +62,6 @@ fn one_path(args: &ProjectArgs) -> Result<&Path> {
         [] => Ok(Path::new(".")),
         _ => bail!("this command takes one project folder; `plan` and `check` take several"),
     }
-}
-
-/// The Dockerfile and .dockerignore as they would be written, headers
-/// included.
-fn render_files(plan: &Plan, settings: &Settings, no_buildkit: bool) -> Result<[FileOut; 2]> {
-    let options = render::Options::from_settings(settings, no_buildkit);
-    let rendered = render::render(plan, &options)?;
-    Ok([
-        FileOut { name: "Dockerfile", content: output::with_header(&rendered.dockerfile) },
-        FileOut { name: ".dockerignore", content: output::with_header(&rendered.dockerignore) },
-    ])
 }
 
 /// The exit status an error would produce, for per-project reports.

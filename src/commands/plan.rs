@@ -4,7 +4,7 @@
 //! the worst of the projects'.
 
 use super::Verbosity;
-use crate::cli::PlanArgs;
+use crate::cli::{PlanArgs, RenderArgs};
 use crate::plan::{json, report};
 use anyhow::Result;
 use serde_json::json;
@@ -13,7 +13,7 @@ use std::process::ExitCode;
 pub fn run(args: &PlanArgs, verbosity: Verbosity) -> Result<ExitCode> {
     let paths = &args.project.paths;
     if paths.len() <= 1 {
-        let (_, _, plan) = super::make_plan(&args.project)?;
+        let (_, _, plan) = super::make_plan(&args.project, &RenderArgs::default())?;
         if args.json {
             println!("{}", serde_json::to_string_pretty(&json::to_json(&plan))?);
         } else {
@@ -25,7 +25,7 @@ pub fn run(args: &PlanArgs, verbosity: Verbosity) -> Result<ExitCode> {
     let mut results = Vec::new();
     for path in paths {
         let shown = path.display().to_string();
-        match super::make_plan_at(&args.project, path) {
+        match super::make_plan_at(&args.project, &RenderArgs::default(), path) {
             Ok((_, _, plan)) if args.json => {
                 results.push(json!({ "path": shown, "plan": json::to_json(&plan) }))
             }

@@ -9,21 +9,21 @@
 
 use crate::data::native::valid_debian_package;
 use crate::diagnostics::attention;
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use crate::project::{MANIFEST_LIMIT, Project};
 use anyhow::Result;
 
 pub const FILE: &str = "apt.txt";
 
 /// The packages `apt.txt` lists, in file order, each with its line.
-pub fn read(project: &Project) -> Result<Vec<(String, Location)>> {
+pub fn read(project: &Project) -> Result<Vec<Located<String>>> {
     match project.read_required(FILE, MANIFEST_LIMIT)? {
         Some(text) => parse(&text),
         None => Ok(Vec::new()),
     }
 }
 
-fn parse(text: &str) -> Result<Vec<(String, Location)>> {
+fn parse(text: &str) -> Result<Vec<Located<String>>> {
     let mut out = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let location = Location::at(FILE, index as u32 + 1);
@@ -38,7 +38,7 @@ fn parse(text: &str) -> Result<Vec<(String, Location)>> {
                      `.`; optionally `=version`); list one package per line, `#` starts a comment"
                 )));
             }
-            out.push((word.to_string(), location.clone()));
+            out.push(Located::new(word.to_string(), location.clone()));
         }
     }
     Ok(out)
@@ -52,7 +52,8 @@ mod tests {
     fn packages_comments_and_pins() {
         let text =
             "# runtime libraries\nlibmagic1\n\n  poppler-utils   # pdf2image\nlibpq5=15.18-0+deb12u1\n";
-        let packages: Vec<_> = parse(text).unwrap().into_iter().map(|(p, l)| format!("{p} {l}")).collect();
+        let packages: Vec<_> =
+            parse(text).unwrap().into_iter().map(|p| format!("{} {}", p.value, p.location)).collect();
         assert_eq!(
             packages,
             ["libmagic1 apt.txt:2", "poppler-utils apt.txt:4", "libpq5=15.18-0+deb12u1 apt.txt:5"]

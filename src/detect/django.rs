@@ -9,7 +9,7 @@
 
 use super::apps::{Route, SourceModule};
 use super::python_source::{Call, Scope, Value};
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use serde::Serialize;
 
 /// URL includes followed at most this deep.
@@ -44,8 +44,8 @@ pub struct DjangoFacts {
     /// The settings file, when it is in the project.
     pub settings_path: Option<String>,
     /// `module:attr` of `WSGI_APPLICATION` / `ASGI_APPLICATION`.
-    pub wsgi: Option<(String, Location)>,
-    pub asgi: Option<(String, Location)>,
+    pub wsgi: Option<Located<String>>,
+    pub asgi: Option<Located<String>>,
     /// `STATIC_ROOT` is set: static files are collected at build time.
     pub static_root: Option<Location>,
     /// The environment variable `SECRET_KEY` is read from, and whether the
@@ -96,7 +96,9 @@ pub fn find(modules: &[SourceModule]) -> Option<DjangoFacts> {
     let lookup = |name: &str| setting(modules, &root, settings, name);
     let application = |name: &str| {
         lookup(name).and_then(|(value, location)| match &value.value {
-            Value::Str(dotted) => dotted.rsplit_once('.').map(|(m, a)| (format!("{m}:{a}"), location)),
+            Value::Str(dotted) => {
+                dotted.rsplit_once('.').map(|(m, a)| Located::new(format!("{m}:{a}"), location))
+            }
             _ => None,
         })
     };
@@ -345,7 +347,7 @@ mod tests {
         assert_eq!(facts.settings_evidence, Location::at("manage.py", 3));
         assert_eq!(
             facts.wsgi,
-            Some(("site.wsgi:application".into(), Location::at("site/settings/base.py", 1)))
+            Some(Located::new("site.wsgi:application".into(), Location::at("site/settings/base.py", 1)))
         );
         assert_eq!(facts.static_root, Some(Location::at("site/settings/prod.py", 4)));
         assert_eq!(facts.secret_key_env, Some(("DJANGO_SECRET_KEY".into(), false)));

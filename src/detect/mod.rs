@@ -79,7 +79,7 @@ pub struct Facts {
     /// How many Python modules were parsed.
     pub modules_parsed: usize,
     /// Debian packages `apt.txt` lists (run time), with their lines.
-    pub apt_txt: Vec<(String, crate::evidence::Location)>,
+    pub apt_txt: Vec<crate::evidence::Located<String>>,
     pub warnings: Vec<Warning>,
 }
 
@@ -90,11 +90,11 @@ impl Facts {
         if let Some(py) = &self.pyproject {
             names.extend(py.dependencies.iter().map(|d| d.name.clone()));
             if let Some(poetry) = &py.tools.poetry {
-                names.extend(poetry.dependencies.iter().map(|(n, _)| n.clone()));
+                names.extend(poetry.dependencies.iter().map(|n| n.value.clone()));
             }
         }
         if let Some(pipfile) = &self.pipfile {
-            names.extend(pipfile.packages.iter().map(|(n, _)| n.clone()));
+            names.extend(pipfile.packages.iter().map(|n| n.value.clone()));
         }
         if let Some(req) = &self.requirements {
             names.extend(req.dependencies.iter().map(|d| d.name.clone()));
@@ -113,10 +113,12 @@ impl Facts {
     pub fn private_indexes(&self) -> Vec<tool_tables::IndexUrl> {
         let mut all: Vec<tool_tables::IndexUrl> = Vec::new();
         if let Some(req) = &self.requirements {
-            all.extend(req.index_urls.iter().map(|(url, location)| tool_tables::IndexUrl {
-                url: url.clone(),
-                location: location.clone(),
-            }));
+            all.extend(
+                req.index_urls.iter().map(|url| tool_tables::IndexUrl {
+                    url: url.value.clone(),
+                    location: url.location.clone(),
+                }),
+            );
         }
         all.extend(self.pyproject.iter().flat_map(|p| p.tools.indexes.iter().cloned()));
         all.extend(self.pipfile.iter().flat_map(|p| p.indexes.iter().cloned()));
@@ -247,7 +249,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
     facts.main_packages = scripts::main_packages(&parsed.modules);
     facts.warnings.extend(facts.procfile.iter().flat_map(|p| p.warnings.iter().cloned()));
     facts.warnings.extend(facts.pyproject.iter().flat_map(|p| {
-        p.outside_files.iter().map(|(file, location)| {
+        p.outside_files.iter().map(|crate::evidence::Located { value: file, location }| {
             Warning::at(
                 location.clone(),
                 format!("`{file}` is outside the project: not read, and the build cannot use it"),

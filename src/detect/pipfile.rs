@@ -4,7 +4,7 @@
 use super::pyproject::{line_at, toml_error};
 use super::tool_tables::{IndexUrl, normalize};
 use crate::detect::requirements::mask_credentials;
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use crate::project::{MANIFEST_LIMIT, Project};
 use anyhow::Result;
 use serde::Deserialize;
@@ -15,11 +15,11 @@ pub const FILE: &str = "Pipfile";
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PipfileFacts {
     /// `[packages]`, normalized names.
-    pub packages: Vec<(String, Location)>,
+    pub packages: Vec<Located<String>>,
     /// `[dev-packages]`, normalized names.
     pub dev_packages: Vec<String>,
     /// `[requires] python_full_version` or `python_version`.
-    pub python: Option<(String, Location)>,
+    pub python: Option<Located<String>>,
     pub indexes: Vec<IndexUrl>,
 }
 
@@ -60,9 +60,13 @@ pub fn parse(text: &str) -> Result<PipfileFacts> {
         .python_full_version
         .as_ref()
         .or(doc.requires.python_version.as_ref())
-        .map(|v| (v.get_ref().clone(), at(v.span().start)));
+        .map(|v| Located::new(v.get_ref().clone(), at(v.span().start)));
     Ok(PipfileFacts {
-        packages: doc.packages.iter().map(|(name, v)| (normalize(name), at(v.span().start))).collect(),
+        packages: doc
+            .packages
+            .iter()
+            .map(|(name, v)| Located::new(normalize(name), at(v.span().start)))
+            .collect(),
         dev_packages: doc.dev_packages.keys().map(|n| normalize(n)).collect(),
         python,
         indexes: doc
@@ -87,10 +91,13 @@ mod tests {
         .unwrap();
         assert_eq!(
             facts.packages,
-            vec![("flask".into(), Location::at(FILE, 6)), ("gunicorn".into(), Location::at(FILE, 7))]
+            vec![
+                Located::new("flask".into(), Location::at(FILE, 6)),
+                Located::new("gunicorn".into(), Location::at(FILE, 7))
+            ]
         );
         assert_eq!(facts.dev_packages, vec!["pytest"]);
-        assert_eq!(facts.python, Some(("3.11".into(), Location::at(FILE, 13))));
+        assert_eq!(facts.python, Some(Located::new("3.11".into(), Location::at(FILE, 13))));
         assert_eq!(facts.indexes[0].url, "https://pypi.org/simple");
     }
 }

@@ -8,7 +8,7 @@
 
 use super::tool_tables::{self, ToolTables};
 use crate::diagnostics::attention;
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use crate::project::{MANIFEST_LIMIT, Project};
 use anyhow::Result;
 use serde::Deserialize;
@@ -33,12 +33,12 @@ pub struct PyprojectFacts {
     pub name: Option<String>,
     pub version: Option<String>,
     /// `requires-python` and the line it is on.
-    pub requires_python: Option<(String, Location)>,
+    pub requires_python: Option<Located<String>>,
     /// Files named by `readme`, `license` and `license-files`: build backends
     /// read them, so the build context must keep them.
     pub referenced_files: Vec<String>,
     /// Files the manifest names that lie outside the project (never read).
-    pub outside_files: Vec<(String, Location)>,
+    pub outside_files: Vec<Located<String>>,
     /// `[project] dependencies`.
     pub dependencies: Vec<Declared>,
     /// `[project] dynamic`: fields the build backend computes.
@@ -162,10 +162,11 @@ pub fn parse(text: &str, file: &str) -> Result<PyprojectFacts> {
         let joined = if base.is_empty() { name.clone() } else { format!("{base}/{name}") };
         match crate::detect::requirements::normalize_path(&joined).filter(|_| !name.starts_with('/')) {
             Some(path) => facts.referenced_files.push(path),
-            None => facts.outside_files.push((name.clone(), Location::file(file))),
+            None => facts.outside_files.push(Located::new(name.clone(), Location::file(file))),
         }
     }
-    facts.requires_python = table.requires_python.as_ref().map(|s| (s.get_ref().clone(), at(s.span().start)));
+    facts.requires_python =
+        table.requires_python.as_ref().map(|s| Located::new(s.get_ref().clone(), at(s.span().start)));
     facts.dependencies = table.dependencies.iter().map(declared).collect::<Result<_>>()?;
     for (extra, deps) in &table.optional_dependencies {
         let deps = deps.iter().map(declared).collect::<Result<_>>()?;
@@ -235,7 +236,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(facts.name.as_deref(), Some("demo"));
-        assert_eq!(facts.requires_python, Some((">=3.11".into(), Location::at(FILE, 4))));
+        assert_eq!(facts.requires_python, Some(Located::new(">=3.11".into(), Location::at(FILE, 4))));
         assert_eq!(facts.referenced_files, vec!["README.md", "LICENSE"]);
         let deps: Vec<_> = facts.dependencies.iter().map(|d| (d.name.as_str(), d.location.line)).collect();
         assert_eq!(deps, vec![("flask", Some(8)), ("gunicorn", Some(9))]);

@@ -8,8 +8,9 @@
 //! the plan's job (`plan/python.rs`), which knows the precedence.
 
 use crate::diagnostics::attention;
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use crate::project::{MANIFEST_LIMIT, Project};
+use crate::python_minor::PythonMinor;
 use anyhow::Result;
 use serde::Serialize;
 
@@ -29,8 +30,8 @@ pub enum VersionFile {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
 pub enum VersionRequest {
-    /// `3.11` or `3.11.7`.
-    Exact { major: u32, minor: u32, patch: Option<u32> },
+    /// `3.11` or `3.11.7`: the minor version, parsed, and the patch.
+    Exact { minor: PythonMinor, patch: Option<u32> },
     /// Specifiers such as `>=3.10,<3.13`, as written (`text`), and as PEP 440
     /// alternatives (Poetry's `^3.11 || ~3.9` has two; any may match).
     Specifiers { text: String, alternatives: Vec<String> },
@@ -49,13 +50,13 @@ pub struct VersionFact {
 #[derive(Default)]
 pub struct Stated<'a> {
     /// Pipfile `[requires]`: `3.11` or a full `3.11.7`.
-    pub pipfile: Option<&'a (String, Location)>,
+    pub pipfile: Option<&'a Located<String>>,
     /// `requires-python` (pyproject) or `python_requires` (setup.py/cfg).
-    pub requires_python: Option<&'a (String, Location)>,
+    pub requires_python: Option<&'a Located<String>>,
     /// Poetry's `python` dependency, in Poetry's constraint syntax.
-    pub poetry: Option<&'a (String, Location)>,
+    pub poetry: Option<&'a Located<String>>,
     /// uv.lock's `requires-python`.
-    pub uv_lock: Option<&'a (String, Location)>,
+    pub uv_lock: Option<&'a Located<String>>,
 }
 
 /// Read `.python-version` and `runtime.txt`, and wrap what other files said.
@@ -67,7 +68,7 @@ pub fn gather(project: &Project, stated: &Stated) -> Result<Vec<VersionFact>> {
     if let Some(text) = project.read_required("runtime.txt", MANIFEST_LIMIT)? {
         facts.push(runtime_txt(&text)?);
     }
-    if let Some((version, location)) = stated.pipfile {
+    if let Some(Located { value: version, location }) = stated.pipfile {
         let request = exact(version.trim(), version.trim());
         facts.push(VersionFact { file: VersionFile::Pipfile, request, location: location.clone() });
     }
@@ -77,7 +78,7 @@ pub fn gather(project: &Project, stated: &Stated) -> Result<Vec<VersionFact>> {
         (VersionFile::UvLock, stated.uv_lock, false),
     ];
     for (file, stated, poetry) in specifiers {
-        let Some((spec, location)) = stated else { continue };
+        let Some(Located { value: spec, location }) = stated else { continue };
         let text = spec.trim().to_string();
         let alternatives = if poetry { poetry_to_pep440(&text) } else { vec![text.clone()] };
         let request = VersionRequest::Specifiers { text, alternatives };
@@ -111,16 +112,19 @@ fn poetry_term(term: &str) -> String {
         let parts = numbers(version);
         // The upper bound bumps the first non-zero part.
         let bump = parts.iter().position(|p| *p != 0).unwrap_or(parts.len().saturating_sub(1));
-        let mut upper: Vec<u64> = parts[..=bump.min(parts.len() - 1)].to_vec();
-        *upper.last_mut().unwrap() += 1;
+        let mut upper: Vec<u64> = parts.iter().take(bump + 1).copied().collect();
+        // A huge number in the project's file saturates, never overflows.
+        if let Some(last) = upper.last_mut() {
+            *last = last.saturating_add(1);
+        }
         let upper: Vec<String> = upper.iter().map(u64::to_string).collect();
         return format!(">={version},<{}", upper.join("."));
     }
     if let Some(version) = term.strip_prefix('~').filter(|v| !v.starts_with('=')) {
         let parts = numbers(version);
         let upper = match parts.as_slice() {
-            [major] => format!("{}", major + 1),
-            [major, minor, ..] => format!("{major}.{}", minor + 1),
+            [major] => format!("{}", major.saturating_add(1)),
+            [major, minor, ..] => format!("{major}.{}", minor.saturating_add(1)),
             [] => return String::new(),
         };
         return format!(">={version},<{upper}");
@@ -172,14 +176,19 @@ fn exact(version: &str, raw: &str) -> VersionRequest {
     {
         return unsupported("free-threaded builds have no official slim image");
     }
-    let parts: Vec<_> = version.split('.').collect();
-    let numbers: Option<Vec<u32>> = parts.iter().map(|p| p.parse().ok()).collect();
-    match numbers.as_deref() {
-        Some([major, minor]) => VersionRequest::Exact { major: *major, minor: *minor, patch: None },
-        Some([major, minor, patch]) => {
-            VersionRequest::Exact { major: *major, minor: *minor, patch: Some(*patch) }
-        }
-        _ => unsupported("expected a version such as `3.13` or `3.13.1`"),
+    let expected = "expected a version such as `3.13` or `3.13.1`";
+    let parts: Vec<&str> = version.splitn(3, '.').collect();
+    let (minor, patch) = match parts.as_slice() {
+        [major, minor] => (format!("{major}.{minor}"), None),
+        [major, minor, patch] => match patch.parse::<u32>() {
+            Ok(patch) => (format!("{major}.{minor}"), Some(patch)),
+            Err(_) => return unsupported(expected),
+        },
+        _ => return unsupported(expected),
+    };
+    match minor.parse::<PythonMinor>() {
+        Ok(minor) => VersionRequest::Exact { minor, patch },
+        Err(_) => unsupported(expected),
     }
 }
 
@@ -187,8 +196,8 @@ fn exact(version: &str, raw: &str) -> VersionRequest {
 mod tests {
     use super::*;
 
-    fn ex(major: u32, minor: u32, patch: Option<u32>) -> VersionRequest {
-        VersionRequest::Exact { major, minor, patch }
+    fn ex(major: u8, minor: u8, patch: Option<u32>) -> VersionRequest {
+        VersionRequest::Exact { minor: PythonMinor::new(major, minor), patch }
     }
 
     #[test]
@@ -213,6 +222,9 @@ mod tests {
         assert_eq!(poetry_to_pep440("3.11.*"), vec!["==3.11.*"]);
         assert_eq!(poetry_to_pep440("^3.10 || ~3.8"), vec![">=3.10,<4", ">=3.8,<3.9"]);
         assert_eq!(poetry_to_pep440("*"), vec![""]);
+        // See: a huge number in a constraint overflowed (a panic in debug builds).
+        let huge = "^18446744073709551615 || ~3.18446744073709551615";
+        assert_eq!(poetry_to_pep440(huge).len(), 2);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use super::python_source::{self, Scope, Value};
 use super::tool_tables::normalize;
 use crate::diagnostics::attention;
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use crate::project::{MANIFEST_LIMIT, Project};
 use anyhow::Result;
 
@@ -20,7 +20,7 @@ pub struct SetupFacts {
     pub files: Vec<String>,
     /// Literal `install_requires`; `None` when computed (dynamic).
     pub install_requires: Option<Vec<(String, Option<String>)>>,
-    pub python_requires: Option<(String, Location)>,
+    pub python_requires: Option<Located<String>>,
 }
 
 pub fn read(project: &Project) -> Result<Option<SetupFacts>> {
@@ -63,7 +63,7 @@ enum SetupCall {
     None,
     Literal {
         install_requires: Option<Vec<(String, Option<String>)>>,
-        python_requires: Option<(String, Location)>,
+        python_requires: Option<Located<String>>,
     },
     Dynamic,
 }
@@ -96,13 +96,13 @@ fn parse_py(text: &str) -> Result<SetupCall> {
         Some(_) => return Ok(SetupCall::Dynamic),
     };
     let python_requires = match call.kwarg("python_requires") {
-        Some(Value::Str(spec)) => Some((spec.clone(), Location::at("setup.py", call.line))),
+        Some(Value::Str(spec)) => Some(Located::new(spec.clone(), Location::at("setup.py", call.line))),
         _ => None,
     };
     Ok(SetupCall::Literal { install_requires, python_requires })
 }
 
-type CfgFacts = (Option<Vec<(String, Option<String>)>>, Option<(String, Location)>);
+type CfgFacts = (Option<Vec<(String, Option<String>)>>, Option<Located<String>>);
 
 fn parse_cfg(text: &str) -> Result<CfgFacts> {
     let options = ini::ParseOption {
@@ -126,7 +126,7 @@ fn parse_cfg(text: &str) -> Result<CfgFacts> {
             .lines()
             .position(|l| l.trim_start().starts_with("python_requires"))
             .map_or(1, |i| i as u32 + 1);
-        (spec.trim().to_string(), Location::at("setup.cfg", line))
+        Located::new(spec.trim().to_string(), Location::at("setup.cfg", line))
     });
     Ok((requires, python))
 }
@@ -157,7 +157,7 @@ mod tests {
         let facts = read(&p).unwrap().unwrap();
         let names: Vec<_> = facts.install_requires.unwrap().into_iter().map(|(_, n)| n.unwrap()).collect();
         assert_eq!(names, vec!["flask", "gunicorn"]);
-        assert_eq!(facts.python_requires, Some((">=3.11".into(), Location::at("setup.py", 3))));
+        assert_eq!(facts.python_requires, Some(Located::new(">=3.11".into(), Location::at("setup.py", 3))));
     }
 
     #[test]
@@ -177,7 +177,7 @@ mod tests {
         )]);
         let facts = read(&p).unwrap().unwrap();
         assert_eq!(facts.install_requires.unwrap().len(), 2);
-        assert_eq!(facts.python_requires, Some((">=3.13".into(), Location::at("setup.cfg", 5))));
+        assert_eq!(facts.python_requires, Some(Located::new(">=3.13".into(), Location::at("setup.cfg", 5))));
     }
 
     #[test]

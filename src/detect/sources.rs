@@ -58,10 +58,23 @@ pub fn parse_all(project: &Project, walked: &Sources) -> Parsed {
                 std::thread::Builder::new()
                     .stack_size(PARSER_STACK)
                     .spawn_scoped(scope, move || parse_chunk(project, files))
-                    .expect("spawning a parser thread")
+                    .map_err(|error| (error, files.len()))
             })
             .collect();
-        handles.into_iter().map(|h| h.join().unwrap_or_default()).collect()
+        // A machine out of threads skips the files with a warning: parsing
+        // them here, without the large stack, could overflow it.
+        handles
+            .into_iter()
+            .map(|handle| match handle {
+                Ok(handle) => handle.join().unwrap_or_default(),
+                Err((error, files)) => (
+                    Vec::new(),
+                    vec![Warning::new(format!(
+                        "{files} Python files were not read: no parser thread could start ({error})"
+                    ))],
+                ),
+            })
+            .collect()
     });
     let mut modules = Vec::new();
     for (parsed, skipped) in results {

@@ -5,7 +5,7 @@
 
 use super::pyproject::line_at;
 use crate::detect::requirements::mask_credentials;
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
@@ -19,9 +19,9 @@ pub struct IndexUrl {
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct PoetryTable {
     /// `[tool.poetry.dependencies] python` constraint, in Poetry's syntax.
-    pub python: Option<(String, Location)>,
+    pub python: Option<Located<String>>,
     /// Main dependencies (normalized names), without `python`.
-    pub dependencies: Vec<(String, Location)>,
+    pub dependencies: Vec<Located<String>>,
     /// Group names (`[tool.poetry.group.<name>]`, and `dev` for the
     /// legacy `dev-dependencies`).
     pub groups: Vec<String>,
@@ -122,12 +122,12 @@ pub fn from_raw(raw: RawTools, text: &str, file: &str) -> ToolTables {
         let python = p
             .dependencies
             .get("python")
-            .and_then(|v| v.get_ref().as_str().map(|s| (s.to_string(), at(v.span().start))));
+            .and_then(|v| v.get_ref().as_str().map(|s| Located::new(s.to_string(), at(v.span().start))));
         let dependencies = p
             .dependencies
             .iter()
             .filter(|(name, _)| name.as_str() != "python")
-            .map(|(name, v)| (normalize(name), at(v.span().start)))
+            .map(|(name, v)| Located::new(normalize(name), at(v.span().start)))
             .collect();
         let mut groups: Vec<String> = p.group.keys().cloned().collect();
         if !p.dev_dependencies.is_empty() && !groups.iter().any(|g| g == "dev") {
@@ -194,8 +194,8 @@ mod tests {
         )
         .unwrap();
         let poetry = facts.tools.poetry.unwrap();
-        assert_eq!(poetry.python, Some(("^3.11".into(), Location::at(FILE, 5))));
-        assert_eq!(poetry.dependencies, vec![("django".into(), Location::at(FILE, 6))]);
+        assert_eq!(poetry.python, Some(Located::new("^3.11".into(), Location::at(FILE, 5))));
+        assert_eq!(poetry.dependencies, vec![Located::new("django".into(), Location::at(FILE, 6))]);
         assert_eq!(poetry.groups, vec!["test", "dev"]);
         assert!(!poetry.package_mode);
         assert_eq!(facts.tools.indexes[0].url, "https://u:****@pypi.corp/simple");

@@ -103,6 +103,7 @@ pub struct Plan {
 
 pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     let mut warnings = facts.warnings.clone();
+    warnings.extend(settings.warnings.iter().cloned());
     let python = python::decide(facts, settings, &mut warnings)?;
     let manager = install::decide_manager(facts, settings)?;
     let (mut start, candidates) = start::decide(facts, settings, &mut warnings)?;

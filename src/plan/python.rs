@@ -61,9 +61,8 @@ pub fn decide(
     let releases = data::python_releases();
     let mut candidates = Vec::new();
     if let Some(set) = &settings.python {
-        let (major, minor) = set.value;
-        let outcome =
-            release(&format!("{major}.{minor}")).ok_or_else(|| unknown(&format!("{major}.{minor}")));
+        let minor = set.value.to_string();
+        let outcome = release(&minor).ok_or_else(|| unknown(&minor));
         let (name, label) = match &set.source {
             Source::Config { location, .. } if location.path == crate::detect::config::FILE => {
                 ("containerize.toml", location.to_string())
@@ -245,8 +244,8 @@ fn unknown(minor: &str) -> String {
 
 fn resolve(request: &VersionRequest) -> std::result::Result<&'static Release, String> {
     match request {
-        VersionRequest::Exact { major, minor, .. } => {
-            let minor = format!("{major}.{minor}");
+        VersionRequest::Exact { minor, .. } => {
+            let minor = minor.to_string();
             release(&minor).ok_or_else(|| unknown(&minor))
         }
         VersionRequest::Specifiers { text, alternatives } => newest_satisfying(text, alternatives),
@@ -305,9 +304,9 @@ fn disagreement(winner: &Candidate, other: &Candidate, chosen: &Release) -> Opti
     conflicts.then(|| {
         let asks = match request {
             VersionRequest::Specifiers { text, .. } => format!("requires `{text}`"),
-            VersionRequest::Exact { major, minor, patch } => match patch {
-                Some(patch) => format!("asks for {major}.{minor}.{patch}"),
-                None => format!("asks for {major}.{minor}"),
+            VersionRequest::Exact { minor, patch } => match patch {
+                Some(patch) => format!("asks for {minor}.{patch}"),
+                None => format!("asks for {minor}"),
             },
             VersionRequest::Unsupported { text, .. } => format!("asks for `{text}`"),
         };

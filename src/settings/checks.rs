@@ -3,6 +3,7 @@
 //! the flag name, or the file and line).
 
 use crate::manager::Manager;
+use crate::python_minor::PythonMinor;
 use std::path::{Path, PathBuf};
 
 /// `gunicorn app:app --workers 4` → words, as a shell splits them.
@@ -13,13 +14,9 @@ pub(super) fn split_command(text: &str) -> std::result::Result<Vec<String>, Stri
     }
 }
 
-/// `3.12` → (3, 12). Patch versions are refused: images are chosen by minor.
-pub(super) fn parse_python(text: &str) -> std::result::Result<(u32, u32), String> {
-    let parts: Vec<_> = text.split('.').map(str::parse::<u32>).collect();
-    match parts.as_slice() {
-        [Ok(major), Ok(minor)] => Ok((*major, *minor)),
-        _ => Err(format!("`{text}` must be a minor version such as `3.13`")),
-    }
+/// `3.12`. Patch versions are refused: images are chosen by minor.
+pub(super) fn parse_python(text: &str) -> std::result::Result<PythonMinor, String> {
+    text.parse()
 }
 
 pub(super) fn check_port(port: u16) -> std::result::Result<u16, String> {

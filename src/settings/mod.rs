@@ -7,17 +7,21 @@
 //! usage error (exit 2), a bad configuration value names its file and line
 //! (exit 1).
 
-use crate::cli::ProjectArgs;
-use crate::detect::config::{CommandValue, ConfigFacts};
-use crate::diagnostics::attention;
+use crate::cli::{ProjectArgs, RenderArgs};
+use crate::detect::config::{CommandValue, ConfigFacts, RawConfig};
+use crate::diagnostics::Warning;
 use crate::evidence::Source;
 use crate::manager::Manager;
-use anyhow::{Result, anyhow};
+use crate::python_minor::PythonMinor;
+use anyhow::Result;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
 mod checks;
+pub mod engine;
+mod precedence;
 use checks::*;
+use precedence::{Chain, Flag, Key, or_default};
 
 /// A setting's value and where it came from.
 #[derive(Clone, Debug, PartialEq)]
@@ -48,7 +52,7 @@ impl<T: Clone> Set<T> {
 
 #[derive(Clone, Debug, Default)]
 pub struct Settings {
-    pub python: Option<Set<(u32, u32)>>,
+    pub python: Option<Set<PythonMinor>>,
     pub port: Option<Set<u16>>,
     pub app: Option<Set<AppSpec>>,
     pub base_image: Option<Set<String>>,
@@ -71,8 +75,11 @@ pub struct Settings {
     /// Extra `ENV` in the runtime image.
     pub env: Vec<(String, String)>,
     pub syntax_line: bool,
-    /// `buildkit = false` renders without BuildKit-only features.
-    pub buildkit: Option<bool>,
+    /// `--no-buildkit` or `buildkit = false` render without BuildKit-only
+    /// features; read it through [`Settings::buildkit`].
+    pub buildkit: Option<Set<bool>>,
+    /// Configured values a flag overrode, for the user to see.
+    pub warnings: Vec<Warning>,
 }
 
 /// `module:object` or `module:factory()`.
@@ -111,89 +118,110 @@ impl AppSpec {
     }
 }
 
-/// Where a value came from, for validation messages and evidence.
-struct Origin<'a> {
-    config: Option<&'a ConfigFacts>,
-}
-
-impl Origin<'_> {
-    /// Validate a flag: its errors are usage errors.
-    fn flag<T, U>(
-        &self,
-        flag: &str,
-        value: Option<&T>,
-        check: impl Fn(&T) -> std::result::Result<U, String>,
-    ) -> Result<Option<Set<U>>> {
-        let Some(value) = value else { return Ok(None) };
-        let value = check(value).map_err(|e| anyhow!("--{flag} {e}"))?;
-        Ok(Some(Set { value, source: Source::flag(&format!("--{flag}")) }))
-    }
-
-    /// Validate a config key: its errors name the file and line.
-    fn key<T, U>(
-        &self,
-        key: &str,
-        value: &Option<Spanned<T>>,
-        check: impl Fn(&T) -> std::result::Result<U, String>,
-    ) -> Result<Option<Set<U>>> {
-        let (Some(config), Some(spanned)) = (self.config, value) else { return Ok(None) };
-        let location = config.location(spanned);
-        let value = check(spanned.get_ref())
-            .map_err(|e| attention(format!("{location}: {} {e}", config.describe(key))))?;
-        Ok(Some(Set { value, source: Source::Config { location, key: key.to_string() } }))
-    }
-}
-
 impl Settings {
-    /// Flags over configuration; `root` anchors configured paths.
-    pub fn resolve(args: &ProjectArgs, config: Option<&ConfigFacts>, root: &Path) -> Result<Self> {
-        let origin = Origin { config };
+    /// Flags over configuration over defaults, through one [`Chain`];
+    /// `root` anchors configured paths. Both the flags and the
+    /// configuration are destructured without `..`: a flag or key added
+    /// and not resolved here does not compile.
+    pub fn resolve(
+        args: &ProjectArgs,
+        render: &RenderArgs,
+        config: Option<&ConfigFacts>,
+        root: &Path,
+    ) -> Result<Self> {
+        let ProjectArgs { paths: _, python, port, app, command, base_image, manager, templates } = args;
+        let RenderArgs { no_buildkit } = render;
         let raw = config.map(|c| c.raw.clone()).unwrap_or_default();
-        let python = origin
-            .flag("python", args.python.as_ref(), |s: &String| parse_python(s))?
-            .or(origin.key("python", &raw.python, |s: &String| parse_python(s))?);
-        let port = origin.flag("port", args.port.as_ref(), |p: &u16| check_port(*p))?.or(origin.key(
-            "port",
-            &raw.port,
+        let RawConfig {
+            python: python_key,
+            base_image: base_image_key,
+            manager: manager_key,
+            app: app_key,
+            command: command_key,
+            port: port_key,
+            health_path,
+            healthcheck,
+            apt_packages,
+            build_apt_packages,
+            ignore,
+            keep,
+            user,
+            uid,
+            env,
+            templates: templates_key,
+            syntax_line,
+            buildkit,
+        } = &raw;
+        let mut chain = Chain::new(config);
+        let python = chain.pick(
+            Flag { name: "python", value: python.as_ref() },
+            Key { name: "python", value: python_key },
+            |s: &String| parse_python(s),
+            |s: &String| parse_python(s),
+        )?;
+        let port = chain.pick(
+            Flag { name: "port", value: port.as_ref() },
+            Key { name: "port", value: port_key },
             |p: &u16| check_port(*p),
-        )?);
-        let app = origin.flag("app", args.app.as_ref(), |s: &String| AppSpec::parse(s))?.or(origin.key(
-            "app",
-            &raw.app,
+            |p: &u16| check_port(*p),
+        )?;
+        let app = chain.pick(
+            Flag { name: "app", value: app.as_ref() },
+            Key { name: "app", value: app_key },
             |s: &String| AppSpec::parse(s),
-        )?);
-        let base_image = origin
-            .flag("base-image", args.base_image.as_ref(), |s: &String| check_image(s))?
-            .or(origin.key("base-image", &raw.base_image, |s: &String| check_image(s))?);
-        let manager = origin
-            .flag("manager", args.manager.as_ref(), |s: &String| parse_manager(s))?
-            .or(origin.key("manager", &raw.manager, |s: &String| parse_manager(s))?);
-        let command = origin.flag("command", args.command.as_ref(), |s: &String| split_command(s))?.or(
-            origin.key("command", &raw.command, |c: &CommandValue| match c {
+            |s: &String| AppSpec::parse(s),
+        )?;
+        let base_image = chain.pick(
+            Flag { name: "base-image", value: base_image.as_ref() },
+            Key { name: "base-image", value: base_image_key },
+            |s: &String| check_image(s),
+            |s: &String| check_image(s),
+        )?;
+        let manager = chain.pick(
+            Flag { name: "manager", value: manager.as_ref() },
+            Key { name: "manager", value: manager_key },
+            |s: &String| parse_manager(s),
+            |s: &String| parse_manager(s),
+        )?;
+        let command = chain.pick(
+            Flag { name: "command", value: command.as_ref() },
+            Key { name: "command", value: command_key },
+            |s: &String| split_command(s),
+            |c: &CommandValue| match c {
                 CommandValue::Line(line) => split_command(line),
                 CommandValue::Words(words) if !words.is_empty() => Ok(words.clone()),
                 CommandValue::Words(_) => Err("is empty".to_string()),
-            })?,
-        );
-        let templates = origin
-            .flag("templates", args.templates.as_ref(), |p: &PathBuf| Ok::<_, String>(p.clone()))?
-            .or(origin.key("templates", &raw.templates, |p: &String| inside(root, p))?);
-        let health_path = origin.key("health-path", &raw.health_path, |p: &String| check_path(p))?;
-        let healthcheck = origin.key("healthcheck", &raw.healthcheck, |b: &bool| Ok::<_, String>(*b))?;
-        let user = origin.key("user", &raw.user, |u: &String| check_user(u))?;
-        let uid = origin.key("uid", &raw.uid, |u: &u32| check_uid(*u))?;
+            },
+        )?;
+        let templates = chain.pick(
+            Flag { name: "templates", value: templates.as_ref() },
+            Key { name: "templates", value: templates_key },
+            |p: &PathBuf| Ok::<_, String>(p.clone()),
+            |p: &String| inside(root, p),
+        )?;
+        // `--no-buildkit` is a switch: typed, it says `false`.
+        let buildkit = chain.pick(
+            Flag { name: "no-buildkit", value: no_buildkit.then_some(&false) },
+            Key { name: "buildkit", value: buildkit },
+            |b: &bool| Ok::<_, String>(*b),
+            |b: &bool| Ok::<_, String>(*b),
+        )?;
+        let health_path = chain.key("health-path", health_path, |p: &String| check_path(p))?;
+        let healthcheck = chain.key("healthcheck", healthcheck, |b: &bool| Ok::<_, String>(*b))?;
+        let user = chain.key("user", user, |u: &String| check_user(u))?;
+        let uid = chain.key("uid", uid, |u: &u32| check_uid(*u))?;
         let list = |key: &str, value: &Option<Spanned<Vec<String>>>| -> Result<Vec<String>> {
-            Ok(origin.key(key, value, |v: &Vec<String>| check_words(v))?.map(|s| s.value).unwrap_or_default())
+            Ok(or_default(chain.key(key, value, |v: &Vec<String>| check_words(v))?, Vec::new()).value)
         };
         // Debian package names end up in a shell command: nothing else passes.
         let packages = |key: &str, value: &Option<Spanned<Vec<String>>>| -> Result<Vec<String>> {
             let check = |v: &Vec<String>| check_debian_packages(v);
-            Ok(origin.key(key, value, check)?.map(|s| s.value).unwrap_or_default())
+            Ok(or_default(chain.key(key, value, check)?, Vec::new()).value)
         };
-        let env = origin
-            .key("env", &raw.env, |env: &std::collections::BTreeMap<String, String>| check_env(env))?
-            .map(|s| s.value)
-            .unwrap_or_default();
+        let check = |env: &std::collections::BTreeMap<String, String>| check_env(env);
+        let env = or_default(chain.key("env", env, check)?, Vec::new()).value;
+        let syntax_line =
+            or_default(chain.key("syntax-line", syntax_line, |b: &bool| Ok::<_, String>(*b))?, false);
         Ok(Self {
             python,
             port,
@@ -204,16 +232,30 @@ impl Settings {
             command,
             health_path,
             healthcheck,
-            apt_packages: packages("apt-packages", &raw.apt_packages)?,
-            build_apt_packages: packages("build-apt-packages", &raw.build_apt_packages)?,
-            ignore: list("ignore", &raw.ignore)?,
-            keep: list("keep", &raw.keep)?,
+            apt_packages: packages("apt-packages", apt_packages)?,
+            build_apt_packages: packages("build-apt-packages", build_apt_packages)?,
+            ignore: list("ignore", ignore)?,
+            keep: list("keep", keep)?,
             user,
             uid,
             env,
-            syntax_line: raw.syntax_line.map(|s| s.into_inner()).unwrap_or(false),
-            buildkit: raw.buildkit.map(|s| s.into_inner()),
+            syntax_line: syntax_line.value,
+            buildkit,
+            warnings: chain.into_warnings(),
         })
+    }
+
+    /// BuildKit-only features allowed: unless `--no-buildkit` or
+    /// `buildkit = false`.
+    pub fn buildkit(&self) -> bool {
+        self.buildkit.as_ref().is_none_or(|set| set.value)
+    }
+
+    /// Build with the legacy builder (`DOCKER_BUILDKIT=0`): only when
+    /// `--no-buildkit` was typed; `buildkit = false` in a configuration
+    /// changes the file, not the engine a machine builds with.
+    pub fn legacy_builder(&self) -> bool {
+        self.buildkit.as_ref().is_some_and(|set| !set.value && matches!(set.source, Source::Flag { .. }))
     }
 }
 

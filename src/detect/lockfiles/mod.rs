@@ -12,7 +12,7 @@ mod poetry;
 mod uv;
 
 use crate::diagnostics::Warning;
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use crate::project::{MANIFEST_LIMIT, Project};
 use anyhow::Result;
 use serde::Serialize;
@@ -68,7 +68,7 @@ pub struct Lockfile {
     /// The format's own version (`version`/`revision`, `lock-version`, …).
     pub format_version: Option<String>,
     /// `requires-python` the lock was resolved for, when it states one.
-    pub requires_python: Option<(String, Location)>,
+    pub requires_python: Option<Located<String>>,
     pub packages: Vec<LockedPackage>,
     pub warnings: Vec<Warning>,
 }

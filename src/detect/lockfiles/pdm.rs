@@ -3,7 +3,7 @@
 use super::{LockKind, LockedPackage, Lockfile, unknown_version};
 use crate::detect::pyproject::{line_at, toml_error};
 use crate::detect::tool_tables::normalize;
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use anyhow::Result;
 use serde::Deserialize;
 
@@ -53,7 +53,7 @@ pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
         .targets
         .iter()
         .find_map(|t| t.requires_python.as_ref())
-        .map(|s| (s.get_ref().clone(), Location::at(path, line_at(text, s.span().start))));
+        .map(|s| Located::new(s.get_ref().clone(), Location::at(path, line_at(text, s.span().start))));
     let packages = doc
         .package
         .iter()
@@ -86,7 +86,7 @@ mod tests {
                     [[package]]\nname = \"pytest\"\nversion = \"9\"\ngroups = [\"dev\"]\n";
         let lock = parse(text, "pdm.lock").unwrap();
         assert_eq!(lock.production().map(|p| p.name.as_str()).collect::<Vec<_>>(), vec!["flask"]);
-        assert_eq!(lock.requires_python.unwrap().0, ">=3.13");
+        assert_eq!(lock.requires_python.unwrap().value, ">=3.13");
         assert!(lock.warnings.is_empty());
         assert!(!parse(&text.replace("4.5.1", "5.0"), "pdm.lock").unwrap().warnings.is_empty());
     }

@@ -4,7 +4,7 @@
 use super::{LockKind, LockedPackage, Lockfile, closure, unknown_version};
 use crate::detect::pyproject::{line_at, toml_error};
 use crate::detect::tool_tables::normalize;
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use anyhow::Result;
 use serde::Deserialize;
 use std::collections::BTreeMap;
@@ -75,8 +75,9 @@ pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
             files: p.sdist.iter().chain(&p.wheels).filter_map(File::name).collect(),
         })
         .collect();
-    let requires_python =
-        doc.requires_python.map(|s| (s.get_ref().clone(), Location::at(path, line_at(text, s.span().start))));
+    let requires_python = doc
+        .requires_python
+        .map(|s| Located::new(s.get_ref().clone(), Location::at(path, line_at(text, s.span().start))));
     Ok(Lockfile {
         kind: LockKind::Uv,
         path: path.into(),
@@ -128,7 +129,7 @@ source = { registry = "https://pypi.org/simple" }
         let prod: Vec<_> = lock.production().map(|p| p.name.as_str()).collect();
         assert_eq!(prod, vec!["flask", "werkzeug"]);
         assert_eq!(lock.packages[1].files, vec!["flask-3.1.3-py3-none-any.whl"]);
-        assert_eq!(lock.requires_python, Some((">=3.13".into(), Location::at("uv.lock", 3))));
+        assert_eq!(lock.requires_python, Some(Located::new(">=3.13".into(), Location::at("uv.lock", 3))));
         assert!(lock.warnings.is_empty());
         let future = parse(&LOCK.replace("version = 1\n", "version = 9\n"), "uv.lock").unwrap();
         assert!(future.warnings[0].message.contains("`9` is not one this tool knows"));

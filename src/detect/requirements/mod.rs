@@ -13,7 +13,7 @@
 //! recorded, their values never read).
 
 use crate::diagnostics::{Warning, attention};
-use crate::evidence::Location;
+use crate::evidence::{Located, Location};
 use crate::project::{MANIFEST_LIMIT, Project, ReadError};
 use anyhow::Result;
 use serde::Serialize;
@@ -66,14 +66,14 @@ pub struct RequirementsFacts {
     /// Named requirements from the root file and its `-r` includes.
     pub dependencies: Vec<Dependency>,
     /// Requirements without a name (a URL or a path), verbatim.
-    pub unnamed: Vec<(String, Location)>,
+    pub unnamed: Vec<Located<String>>,
     /// Root-relative paths of local projects or archives pip installs from;
     /// they must be in the build before the install runs.
     pub local_paths: Vec<LocalPath>,
     /// Index URLs (`-i`, `--extra-index-url`), credentials masked.
-    pub index_urls: Vec<(String, Location)>,
+    pub index_urls: Vec<Located<String>>,
     /// Names of `${VAR}` references; values are never read.
-    pub env_vars: Vec<(String, Location)>,
+    pub env_vars: Vec<Located<String>>,
     /// Whether any line carries `--hash` (pip then requires hashes for all).
     pub uses_hashes: bool,
     pub warnings: Vec<Warning>,
@@ -171,7 +171,7 @@ impl Reader<'_> {
 
     fn line(&mut self, line: &str, location: &Location, rel: &str, role: Role) -> Result<()> {
         for name in env_var_names(line) {
-            self.facts.env_vars.push((name, location.clone()));
+            self.facts.env_vars.push(Located::new(name, location.clone()));
         }
         if line.starts_with('-') {
             return self.option_line(line, location, rel);
@@ -193,7 +193,7 @@ impl Reader<'_> {
             ("-c" | "--constraint", Some(target)) => self.include(target, location, rel, Role::Constraints),
             ("-e" | "--editable", Some(target)) => self.local_or_unnamed(target, location),
             ("-i" | "--index-url" | "--extra-index-url", Some(url)) => {
-                self.facts.index_urls.push((mask_credentials(url), location.clone()));
+                self.facts.index_urls.push(Located::new(mask_credentials(url), location.clone()));
                 Ok(())
             }
             (
@@ -280,7 +280,7 @@ impl Reader<'_> {
         match local_path(target) {
             Some(path) => self.add_local(path, location),
             None => {
-                self.facts.unnamed.push((mask_credentials(target), location.clone()));
+                self.facts.unnamed.push(Located::new(mask_credentials(target), location.clone()));
                 Ok(())
             }
         }

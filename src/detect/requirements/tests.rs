@@ -96,10 +96,10 @@ fn urls_paths_editables_and_indexes() {
     let facts = read(&p, "requirements.txt").unwrap();
     let paths: Vec<_> = facts.local_paths.iter().map(|l| l.path.as_str()).collect();
     assert_eq!(paths, vec!["libs/shared", "wheels/tool-1.0-py3-none-any.whl", "vendor/mylib"]);
-    assert_eq!(facts.index_urls[0].0, "https://user:****@pypi.example.com/simple");
-    assert_eq!(facts.index_urls[1].0, "https://${TOKEN}@extra.example.com/simple");
-    assert_eq!(facts.env_vars[0].0, "TOKEN");
-    assert_eq!(facts.unnamed[0].0, "https://example.com/pkg-1.0.tar.gz");
+    assert_eq!(facts.index_urls[0].value, "https://user:****@pypi.example.com/simple");
+    assert_eq!(facts.index_urls[1].value, "https://${TOKEN}@extra.example.com/simple");
+    assert_eq!(facts.env_vars[0].value, "TOKEN");
+    assert_eq!(facts.unnamed[0].value, "https://example.com/pkg-1.0.tar.gz");
     assert_eq!(names(&facts), vec!["mylib"]);
     assert_eq!(facts.warnings.len(), 1);
     assert!(facts.warnings[0].to_string().starts_with("requirements.txt:7: kept `--weird-option`"));

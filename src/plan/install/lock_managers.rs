@@ -24,7 +24,7 @@ use anyhow::Result;
 
 pub fn decide(facts: &Facts, manager: Manager, warnings: &mut Vec<Warning>) -> Result<Install> {
     let mut install = Install::new(manager);
-    install.tool_requirements = data::tools()[manager.name()].requirements.clone();
+    install.tool_requirements = data::tool(manager).map(|t| t.requirements.clone()).unwrap_or_default();
     let kind = match manager {
         Manager::Poetry => LockKind::Poetry,
         Manager::Pdm => LockKind::Pdm,
@@ -50,7 +50,7 @@ pub fn decide(facts: &Facts, manager: Manager, warnings: &mut Vec<Warning>) -> R
                          between builds (run `pipenv lock` and commit Pipfile.lock)",
                     ));
                     let names =
-                        facts.pipfile.iter().flat_map(|p| p.packages.iter().map(|(n, _)| (n.clone(), None)));
+                        facts.pipfile.iter().flat_map(|p| p.packages.iter().map(|n| (n.value.clone(), None)));
                     install.packages = declared_packages(names);
                 }
             }

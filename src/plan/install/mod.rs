@@ -18,7 +18,7 @@ mod uv;
 use crate::detect::Facts;
 use crate::detect::lockfiles::{LockKind, Lockfile};
 use crate::diagnostics::{Warning, attention};
-use crate::evidence::{Decided, Location, Source};
+use crate::evidence::{Decided, Located, Location, Source};
 use crate::settings::Settings;
 use anyhow::Result;
 use serde::Serialize;
@@ -252,7 +252,7 @@ fn secrets(facts: &Facts) -> Vec<Secret> {
         out.push(Secret { id: "netrc".into(), target: Some("/root/.netrc".into()) });
     }
     let mut vars: Vec<&str> =
-        facts.requirements.iter().flat_map(|r| r.env_vars.iter().map(|(name, _)| name.as_str())).collect();
+        facts.requirements.iter().flat_map(|r| r.env_vars.iter().map(|name| name.value.as_str())).collect();
     vars.sort_unstable();
     vars.dedup();
     out.extend(vars.into_iter().map(|id| Secret { id: id.to_string(), target: None }));
@@ -282,9 +282,9 @@ fn warn_unused_manifests(facts: &Facts, install: &Install, warnings: &mut Vec<Wa
 
 /// A manifest dependency missing from the lockfile means the lock is stale.
 fn warn_out_of_sync(facts: &Facts, lock: &Lockfile, warnings: &mut Vec<Warning>) {
-    let mut declared: Vec<(String, Location)> = Vec::new();
+    let mut declared: Vec<Located<String>> = Vec::new();
     if let Some(py) = &facts.pyproject {
-        declared.extend(py.dependencies.iter().map(|d| (d.name.clone(), d.location.clone())));
+        declared.extend(py.dependencies.iter().map(|d| Located::new(d.name.clone(), d.location.clone())));
         if let Some(poetry) = &py.tools.poetry {
             declared.extend(poetry.dependencies.iter().cloned());
         }
@@ -292,7 +292,7 @@ fn warn_out_of_sync(facts: &Facts, lock: &Lockfile, warnings: &mut Vec<Warning>)
     if lock.kind == LockKind::Pipenv {
         declared.extend(facts.pipfile.iter().flat_map(|p| p.packages.iter().cloned()));
     }
-    for (name, location) in declared {
+    for Located { value: name, location } in declared {
         if !lock.contains(&name) {
             warnings.push(Warning::at(
                 location,

@@ -28,7 +28,7 @@ fn requirements(req: &RequirementsFacts, warnings: &mut Vec<Warning>) -> Install
     let mut install = Install::new(Manager::Pip);
     let file = req.files[0].clone();
     install.needs_source = req.local_paths.iter().any(|l| l.path == ".");
-    for (name, location) in &req.env_vars {
+    for crate::evidence::Located { value: name, location } in &req.env_vars {
         warnings.push(Warning::at(
             location.clone(),
             format!(

@@ -21,7 +21,7 @@ pub fn decide(facts: &Facts, app_file: Option<&str>, warnings: &mut Vec<Warning>
         return Err(attention("uv.lock without a pyproject.toml beside it: uv cannot sync it"));
     };
     let mut install = Install::new(Manager::Uv);
-    install.tool_image = data::tools()["uv"].image.clone();
+    install.tool_image = data::tool(Manager::Uv).and_then(|t| t.image.clone());
     install.source_files = vec![lock.path.clone()];
     install.manifests = vec![root.path.clone(), lock.path.clone()];
     install.packages = locked_packages(lock);

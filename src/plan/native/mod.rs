@@ -23,7 +23,7 @@ use super::install::{Install, Manager, Package};
 use super::python::PythonChoice;
 use crate::data::native::{NativePackage, Wheels, knowledge, valid_debian_package};
 use crate::diagnostics::{Warning, attention};
-use crate::evidence::{Decided, Location, Source};
+use crate::evidence::{Decided, Located, Location, Source};
 use crate::settings::Settings;
 use anyhow::Result;
 use serde::Serialize;
@@ -66,7 +66,7 @@ pub struct Decision {
 }
 
 pub fn decide(
-    apt_txt: &[(String, Location)],
+    apt_txt: &[Located<String>],
     settings: &Settings,
     install: &Install,
     python: &PythonChoice,
@@ -208,10 +208,10 @@ fn unknown_compiled(
 
 /// Packages the user names: `apt.txt`, and `apt-packages` /
 /// `build-apt-packages` in `[tool.containerize]` or `containerize.toml`.
-fn declared(apt_txt: &[(String, Location)], settings: &Settings) -> Result<Vec<Need>> {
+fn declared(apt_txt: &[Located<String>], settings: &Settings) -> Result<Vec<Need>> {
     let mut needs = Vec::new();
     if !apt_txt.is_empty() {
-        let runtime: Vec<String> = apt_txt.iter().map(|(name, _)| name.clone()).collect();
+        let runtime: Vec<String> = apt_txt.iter().map(|name| name.value.clone()).collect();
         let why = "apt.txt (repo2docker's convention): installed in the runtime image".to_string();
         let location = Some(Location::file(crate::detect::apt_txt::FILE));
         needs.push(Need {

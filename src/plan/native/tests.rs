@@ -136,7 +136,7 @@ fn user_packages_and_custom_base_images() {
         build_apt_packages: vec!["libfoo-dev".into()],
         ..Settings::default()
     };
-    let apt_txt = vec![("libmagic1".to_string(), Location::at("apt.txt", 1))];
+    let apt_txt = vec![crate::evidence::Located::new("libmagic1".to_string(), Location::at("apt.txt", 1))];
     let install = pip(&["flask==3.1.3"]);
     let mut warnings = Vec::new();
     let d =

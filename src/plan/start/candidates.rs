@@ -88,7 +88,7 @@ pub(super) fn gather<'a>(
             (None, Some(wsgi)) => Some((wsgi, Interface::Wsgi, "WSGI_APPLICATION")),
             (None, None) => None,
         };
-        if let Some(((target, location), interface, setting)) = chosen {
+        if let Some((crate::evidence::Located { value: target, location }, interface, setting)) = chosen {
             let start = Start {
                 kind: Kind::Django,
                 interface: Some(interface),
