@@ -33,7 +33,7 @@ pub fn served<'f>(facts: &'f Facts, start: &Start) -> Option<&'f crate::detect::
             let modules: Vec<&str> = [&django.wsgi, &django.asgi]
                 .into_iter()
                 .flatten()
-                .map(|(target, _)| target.split(':').next().unwrap_or(target))
+                .map(|target| target.value.split(':').next().unwrap_or(&target.value))
                 .collect();
             let names = |word: &str| {
                 let module = word.split(':').next().unwrap_or(word);
