@@ -64,10 +64,14 @@ pub fn decide(
 ) -> Decided<Server> {
     let evidence = Location::file(install.source_files.first().map_or("", String::as_str));
     let requires = |name: &str| install.requires(name).then(|| evidence.clone());
-    let pin = |name: &str| {
-        let pin = &data::servers()[name];
-        let new_enough = minor_key(python_minor) >= minor_key(&pin.requires_python);
-        format!("{name}=={}", if new_enough { &pin.version } else { &pin.fallback })
+    // Every name asked for here is in data/servers.toml (a data test
+    // checks the file); a missing one would install unpinned, not panic.
+    let pin = |name: &str| match data::server(name) {
+        Some(pin) => {
+            let new_enough = minor_key(python_minor) >= minor_key(&pin.requires_python);
+            format!("{name}=={}", if new_enough { &pin.version } else { &pin.fallback })
+        }
+        None => name.to_string(),
     };
     let server = |kind, added: Vec<String>, source: Source, reason: String| {
         Decided::new(Server { kind, added }, source, reason)
@@ -179,5 +183,5 @@ fn undeclared_framework(start: &Start, install: &Install) -> Option<String> {
         return None;
     }
     let name = start.framework.to_lowercase();
-    (!install.requires(&name) && data::servers().contains_key(&name)).then_some(name)
+    (!install.requires(&name) && data::server(&name).is_some()).then_some(name)
 }
