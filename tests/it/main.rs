@@ -31,6 +31,7 @@ macro_rules! with_examples {
             litestar_app: "litestar-app",
             mysqlclient_app: "mysqlclient-app",
             pdm_app: "pdm-app",
+            pdm_old_lock: "pdm-old-lock",
             pep621_hatch: "pep621-hatch",
             pep621_setuptools: "pep621-setuptools",
             pipenv_app: "pipenv-app",

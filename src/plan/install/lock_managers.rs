@@ -64,10 +64,42 @@ pub fn decide(facts: &Facts, manager: Manager, warnings: &mut Vec<Warning>) -> R
             install.manifests = vec![py.path.clone(), lock.path.clone()];
             install.packages = locked_packages(lock);
             install.install_project = is_package(py);
+            if manager == Manager::Pdm && older_pdm_lock(lock.format_version.as_deref()) {
+                install.lock_check.clear();
+                warnings.push(Warning::at(
+                    Location::file(&lock.path),
+                    format!(
+                        "written by an older PDM (lock_version {}): the pinned PDM hashes pyproject.toml \
+                         differently and would call it stale, so it is installed exactly as locked, without \
+                         --check (run `pdm lock` to refresh it)",
+                        lock.format_version.as_deref().unwrap_or("?")
+                    ),
+                ));
+            }
             // Backends read these while installing the project itself.
             install.needed_files.extend(py.referenced_files.iter().cloned());
         }
     }
     install.source_files = vec![install.manifests.last().cloned().unwrap_or_default()];
     Ok(install)
+}
+
+/// PDM changed how it hashes pyproject.toml in lock_version 4.5: a lock
+/// from before that never passes the pinned PDM's `--check`.
+fn older_pdm_lock(version: Option<&str>) -> bool {
+    let Some(version) = version else { return false };
+    let mut parts = version.split('.').map(|p| p.parse::<u32>().unwrap_or(0));
+    (parts.next().unwrap_or(0), parts.next().unwrap_or(0)) < (4, 5)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn locks_before_4_5_are_older_pdm_locks() {
+        assert!(super::older_pdm_lock(Some("4.4")));
+        assert!(super::older_pdm_lock(Some("4.4.1")));
+        assert!(!super::older_pdm_lock(Some("4.5.0")));
+        assert!(!super::older_pdm_lock(Some("4.5")));
+        assert!(!super::older_pdm_lock(None));
+    }
 }

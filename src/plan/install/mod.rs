@@ -85,6 +85,10 @@ pub struct Install {
     pub workspace: bool,
     /// Pipenv: whether a Pipfile.lock enforces versions.
     pub locked: bool,
+    /// PDM: the flag that refuses a lock out of step with pyproject.toml
+    /// (`--check`), empty for a lock an older PDM wrote, whose hash the
+    /// pinned PDM computes differently and would always refuse.
+    pub lock_check: Vec<String>,
     /// Pinned requirements the image adds (a server the project lacks).
     pub extra: Vec<String>,
     /// Install `extra` in its own pip call (hash-checking mode).
@@ -112,6 +116,7 @@ impl Install {
             package: None,
             workspace: false,
             locked: true,
+            lock_check: vec!["--check".into()],
             extra: Vec::new(),
             extra_separately: false,
             secrets: Vec::new(),
