@@ -11,7 +11,13 @@ https://docs.djangoproject.com/en/5.2/ref/settings/
 """
 
 import os
+import tempfile
 from pathlib import Path
+
+# Like a file lock some libraries take at import: reopened at every start,
+# so a copy that root left there during the build would be refused.
+with open(os.path.join(tempfile.gettempdir(), "mysite-settings.lock"), "a"):
+    pass
 
 # Build paths inside the project like this: BASE_DIR / 'subdir'.
 BASE_DIR = Path(__file__).resolve().parent.parent
