@@ -13,7 +13,21 @@ use std::process::ExitCode;
 pub fn run(args: &PlanArgs, verbosity: Verbosity) -> Result<ExitCode> {
     let paths = &args.project.paths;
     if paths.len() <= 1 {
-        let (_, _, plan) = super::make_plan(&args.project, &RenderArgs::default())?;
+        let (_, _, plan) = match super::make_plan(&args.project, &RenderArgs::default()) {
+            Ok(made) => made,
+            // A script reading stdout learns why, in the same shape as a
+            // failing project among several; stderr still says it.
+            Err(error) if args.json => {
+                let code = super::exit_code(&error);
+                let shown = paths.first().map_or_else(|| ".".to_string(), |p| p.display().to_string());
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(&json::error(&shown, &format!("{error:#}"), code))?
+                );
+                return Err(error);
+            }
+            Err(error) => return Err(error),
+        };
         if args.json {
             println!("{}", serde_json::to_string_pretty(&json::to_json(&plan))?);
         } else {
@@ -34,7 +48,7 @@ pub fn run(args: &PlanArgs, verbosity: Verbosity) -> Result<ExitCode> {
                 let code = super::exit_code(&error);
                 worst = worst.max(code);
                 if args.json {
-                    results.push(json!({ "path": shown, "error": format!("{error:#}"), "exit": code }));
+                    results.push(json::error(&shown, &format!("{error:#}"), code));
                 } else {
                     eprintln!("==> {shown}\nerror: {error:#}\n");
                 }

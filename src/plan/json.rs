@@ -1,8 +1,14 @@
 //! `containerize plan --json`: the plan for machines.
 //!
 //! The key names below are a stable interface that scripts rely on; add
-//! keys freely, never rename or remove one. Every decision also appears in
-//! `decisions` with its source and reason.
+//! keys freely, never rename or remove one (a change that must do so bumps
+//! [`SCHEMA_VERSION`]). `schema/plan.schema.json` describes the output and a
+//! test validates every example's against it. Every decision also appears
+//! in `decisions` with its source and reason, named the same way as in its
+//! own section: there is one source per decision.
+
+/// The version of the output's shape, printed as `schema_version`.
+pub const SCHEMA_VERSION: u32 = 1;
 
 use super::Plan;
 use super::health::{Health, TIMING};
@@ -26,6 +32,7 @@ pub fn to_json(plan: &Plan) -> Value {
         (kind, _) => serde_json::to_value(kind).unwrap_or(Value::Null),
     };
     json!({
+        "schema_version": SCHEMA_VERSION,
         "name": plan.name,
         "python": {
             "version": plan.python.value.minor,
@@ -76,7 +83,10 @@ pub fn to_json(plan: &Plan) -> Value {
         "notes": plan.notes,
         "required_env": plan.required_env,
         "decisions": [
-            decision("python", &plan.python),
+            // The same name as `python.source` (a Poetry constraint is
+            // `poetry`, not `requires-python`, though both live in
+            // pyproject.toml).
+            named(decision("python", &plan.python), plan.python.value.source),
             decision("base_image", &plan.base_image),
             decision("builder_image", &plan.builder_image),
             decision("manager", &plan.manager),
@@ -113,4 +123,15 @@ fn decision<T>(name: &str, decided: &Decided<T>) -> Value {
         "evidence": evidence(&decided.source),
         "reason": decided.reason,
     })
+}
+
+fn named(mut decision: Value, source: &str) -> Value {
+    decision["source"] = Value::from(source);
+    decision
+}
+
+/// A project that could not be planned, in the same list `plan --json`
+/// prints for several paths, and alone on stdout for one.
+pub fn error(path: &str, message: &str, exit: u8) -> Value {
+    json!({ "schema_version": SCHEMA_VERSION, "path": path, "error": message, "exit": exit })
 }

@@ -64,6 +64,7 @@ mod lint;
 mod managers;
 mod native;
 mod precommit;
+mod schema;
 mod snapshots;
 mod start;
 mod support;
