@@ -134,6 +134,8 @@ struct Context<'a> {
     env: &'a [(String, String)],
     /// Directories the app writes into, made its own and declared volumes.
     state_dirs: &'a [crate::plan::state::StateDir],
+    /// Steps the start command runs before the server (for the comment).
+    release_tasks: &'a [crate::plan::state::ReleaseTask],
     /// The state directories declared `VOLUME`, owned by the app's user.
     volumes: Vec<String>,
     /// State directories that also hold source: group-writable, sticky.
@@ -195,6 +197,7 @@ fn context(plan: &Plan) -> Context<'_> {
         health_reason: &plan.health.reason,
         server: server.unwrap_or_default(),
         state_dirs: &plan.state_dirs,
+        release_tasks: &plan.release_tasks,
         volumes: plan.state_dirs.iter().filter(|d| d.volume).map(|d| d.path.clone()).collect(),
         shared_dirs: plan.state_dirs.iter().filter(|d| !d.volume).map(|d| d.path.clone()).collect(),
         command: &plan.command,

@@ -63,7 +63,8 @@ pub fn migrate_at_start(facts: &Facts, start: &Start) -> Option<super::state::Re
     Some(super::state::ReleaseTask {
         argv: ["python", &django.manage_py.path, "migrate", "--noinput"].map(String::from).to_vec(),
         when: super::state::When::AtStart,
-        why: format!("the database is the sqlite file {} in the container ({})", db.file, db.location),
+        why: format!("{} is a sqlite file in the container", db.file),
+        location: db.location.clone(),
     })
 }
 

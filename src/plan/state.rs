@@ -30,7 +30,10 @@ pub struct ReleaseTask {
     /// Exec-form words (`python manage.py migrate --noinput`).
     pub argv: Vec<String>,
     pub when: When,
+    /// Short, for the Dockerfile comment (`the database is a sqlite file
+    /// in the container`).
     pub why: String,
+    pub location: Location,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
