@@ -18,6 +18,9 @@ pub struct StateDir {
     /// What writes there, for the plan and the Dockerfile comment.
     pub why: String,
     pub location: Location,
+    /// Files in it the app must be able to write when the project ships
+    /// them (a committed sqlite database), by absolute path.
+    pub files: Vec<String>,
     /// Declared a `VOLUME`. Not for a folder that also holds source (a
     /// sqlite file beside manage.py): a volume there would shadow the code
     /// of the next image; the app may only add files to it.
@@ -80,14 +83,15 @@ pub fn decide(facts: &Facts, start: &Start, workdir: &str, venv: &str, installed
             }
         };
         let why = format!("{}'s instance folder", app.framework);
-        out.push(StateDir { path, why, location: location.clone(), volume: true });
+        out.push(StateDir { path, why, location: location.clone(), files: Vec::new(), volume: true });
     }
     if let Some((django, db)) =
         super::django::served(facts, start).and_then(|d| Some((d, d.sqlite.as_ref()?)))
     {
         let path = if db.dir.is_empty() { workdir.to_string() } else { format!("{workdir}/{}", db.dir) };
         let why = format!("the sqlite database {}", db.file);
-        out.push(StateDir { path, why, location: db.location.clone(), volume: db.dir != django.root });
+        let files = vec![format!("{path}/{}", db.file)];
+        out.push(StateDir { path, why, location: db.location.clone(), files, volume: db.dir != django.root });
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
