@@ -8,6 +8,7 @@ pub mod apps;
 pub mod apt_txt;
 pub mod config;
 pub mod django;
+mod django_db;
 pub mod lockfiles;
 pub mod pep508;
 pub mod pipfile;

@@ -135,13 +135,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     let collectstatic = django::collectstatic(facts, &start.value);
     let release_tasks: Vec<state::ReleaseTask> =
         django::migrate_at_start(facts, &start.value).into_iter().collect();
-    let state_dirs = state::decide(
-        facts,
-        &start.value,
-        crate::render::WORKDIR,
-        crate::render::VENV,
-        install.install_project,
-    );
+    let state_dirs = state::decide(facts, &start.value, crate::render::WORKDIR, crate::render::VENV);
     secret_warnings(facts, &mut warnings);
     let mut notes = django::notes(facts, &start.value, &mut warnings);
     loopback_notes(facts, &start.value, &mut notes, &mut warnings);
@@ -178,7 +172,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         health,
         collectstatic,
         state_dirs,
-        release_tasks: release_tasks.clone(),
+        release_tasks,
         system_packages: native.packages,
         needed_files,
         virtualenvs: facts.virtualenvs.clone(),

@@ -178,16 +178,14 @@ pub fn bounded_by_wheels(
     let per_release: Vec<(&Release, Vec<super::native::Need>)> =
         open.iter().map(|r| (*r, compiled(&choice(r, name)))).collect();
     let fewest = per_release.iter().map(|(_, c)| c.len()).min().unwrap_or(0);
-    let Some((best, _)) = per_release.iter().find(|(_, c)| c.len() == fewest) else { return decided };
+    let Some((best, on_best)) = per_release.iter().find(|(_, c)| c.len() == fewest) else { return decided };
     if best.minor == decided.value.minor {
         return decided;
     }
     let Some((_, on_chosen)) = per_release.iter().find(|(r, _)| r.minor == decided.value.minor) else {
         return decided;
     };
-    let Some(bound) = on_chosen.iter().find(|n| {
-        !per_release.iter().any(|(r, c)| r.minor == best.minor && c.iter().any(|o| o.package == n.package))
-    }) else {
+    let Some(bound) = on_chosen.iter().find(|n| !on_best.iter().any(|o| o.package == n.package)) else {
         return decided;
     };
     let reason = format!(

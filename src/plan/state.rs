@@ -66,20 +66,20 @@ pub fn run_first(tasks: &[ReleaseTask], argv: Vec<String>) -> Vec<String> {
 }
 
 /// The directories the chosen app writes into. `workdir` is where the
-/// source lives in the image; `installed` says the import root is
-/// installed as a package (Flask then keeps the instance folder under the
-/// environment's prefix, `<venv>/var/<package>-instance`).
-pub fn decide(facts: &Facts, start: &Start, workdir: &str, venv: &str, installed: bool) -> Vec<StateDir> {
+/// source lives in the image. Code below an import root runs from its
+/// folder (`start.app_dir`) unless the root is installed as a package;
+/// Flask then keeps the instance folder under the environment's prefix,
+/// `<venv>/var/<package>-instance`.
+pub fn decide(facts: &Facts, start: &Start, workdir: &str, venv: &str) -> Vec<StateDir> {
     let app = facts.apps.iter().find(|a| start.location.as_ref() == Some(&a.target.location));
     let mut out = Vec::new();
     if let Some((app, location)) = app.and_then(|a| Some((a, a.instance_folder.as_ref()?))) {
-        let top = app.target.module.split('.').next().unwrap_or_default();
-        let path = if installed && !start.root.is_empty() && start.app_dir.is_none() {
-            format!("{venv}/var/{top}-instance")
-        } else {
-            match start.app_dir.as_deref().unwrap_or(&start.root) {
-                "" => format!("{workdir}/instance"),
-                dir => format!("{workdir}/{dir}/instance"),
+        let path = match (start.app_dir.as_deref(), start.root.as_str()) {
+            (Some(dir), _) => format!("{workdir}/{dir}/instance"),
+            (None, "") => format!("{workdir}/instance"),
+            (None, _) => {
+                let top = app.target.module.split('.').next().unwrap_or_default();
+                format!("{venv}/var/{top}-instance")
             }
         };
         let why = format!("{}'s instance folder", app.framework);
