@@ -27,6 +27,19 @@ impl Manager {
         }
     }
 
+    /// The lockfile this manager reads and writes at the project root;
+    /// pip has none. The lockfile readers (`detect/lockfiles`) dispatch on
+    /// the manager, so a new one without a reader does not compile.
+    pub fn lock_file(self) -> Option<&'static str> {
+        match self {
+            Self::Pip => None,
+            Self::Uv => Some("uv.lock"),
+            Self::Poetry => Some("poetry.lock"),
+            Self::Pdm => Some("pdm.lock"),
+            Self::Pipenv => Some("Pipfile.lock"),
+        }
+    }
+
     pub fn parse(name: &str) -> Option<Self> {
         Self::ALL.into_iter().find(|m| m.name() == name)
     }

@@ -222,7 +222,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
     let uv_lock = facts
         .lockfiles
         .iter()
-        .find(|l| l.kind == lockfiles::LockKind::Uv)
+        .find(|l| l.manager == crate::manager::Manager::Uv)
         .and_then(|l| l.requires_python.as_ref());
     let stated = python_version::Stated {
         pipfile: facts.pipfile.as_ref().and_then(|p| p.python.as_ref()),

@@ -18,36 +18,7 @@ use anyhow::Result;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum LockKind {
-    Uv,
-    Poetry,
-    Pdm,
-    Pipenv,
-}
-
-impl LockKind {
-    pub const ALL: [LockKind; 4] = [LockKind::Uv, LockKind::Poetry, LockKind::Pdm, LockKind::Pipenv];
-
-    pub fn file(self) -> &'static str {
-        match self {
-            Self::Uv => "uv.lock",
-            Self::Poetry => "poetry.lock",
-            Self::Pdm => "pdm.lock",
-            Self::Pipenv => "Pipfile.lock",
-        }
-    }
-
-    pub fn tool(self) -> &'static str {
-        match self {
-            Self::Uv => "uv",
-            Self::Poetry => "poetry",
-            Self::Pdm => "pdm",
-            Self::Pipenv => "pipenv",
-        }
-    }
-}
+pub use crate::manager::Manager;
 
 /// A pinned package.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -63,7 +34,8 @@ pub struct LockedPackage {
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Lockfile {
-    pub kind: LockKind,
+    /// The manager that wrote it (and will install from it).
+    pub manager: Manager,
     pub path: String,
     /// The format's own version (`version`/`revision`, `lock-version`, …).
     pub format_version: Option<String>,
@@ -86,21 +58,24 @@ impl Lockfile {
 /// Read every lockfile at the project root.
 pub fn read_all(project: &Project, main_dependencies: &[String]) -> Result<Vec<Lockfile>> {
     let mut out = Vec::new();
-    for kind in LockKind::ALL {
-        let Some(text) = project.read_required(kind.file(), MANIFEST_LIMIT)? else { continue };
-        out.push(parse(kind, &text, main_dependencies)?);
+    for manager in Manager::ALL {
+        let Some(file) = manager.lock_file() else { continue };
+        let Some(text) = project.read_required(file, MANIFEST_LIMIT)? else { continue };
+        out.extend(parse(manager, &text, main_dependencies)?);
     }
     Ok(out)
 }
 
-/// One lockfile's text.
-pub fn parse(kind: LockKind, text: &str, main_dependencies: &[String]) -> Result<Lockfile> {
-    let path = kind.file();
-    match kind {
-        LockKind::Uv => uv::parse(text, path),
-        LockKind::Poetry => poetry::parse(text, path, main_dependencies),
-        LockKind::Pdm => pdm::parse(text, path),
-        LockKind::Pipenv => pipenv::parse(text, path),
+/// One lockfile's text, read by its manager's reader (`None` for a
+/// manager without a lockfile).
+pub fn parse(manager: Manager, text: &str, main_dependencies: &[String]) -> Result<Option<Lockfile>> {
+    let Some(path) = manager.lock_file() else { return Ok(None) };
+    match manager {
+        Manager::Pip => Ok(None),
+        Manager::Uv => uv::parse(text, path).map(Some),
+        Manager::Poetry => poetry::parse(text, path, main_dependencies).map(Some),
+        Manager::Pdm => pdm::parse(text, path).map(Some),
+        Manager::Pipenv => pipenv::parse(text, path).map(Some),
     }
 }
 
@@ -108,7 +83,7 @@ pub fn parse(kind: LockKind, text: &str, main_dependencies: &[String]) -> Result
 /// `known` describes the accepted ones.
 fn unknown_version(
     path: &str,
-    kind: LockKind,
+    manager: Manager,
     version: Option<&str>,
     known: &str,
     is_known: impl Fn(&str) -> bool,
@@ -120,7 +95,7 @@ fn unknown_version(
             format!(
                 "lock format version `{version}` is not one this tool knows ({known}); reading it anyway, \
                  {} will be the judge at build time",
-                kind.tool()
+                manager.name()
             ),
         )
     })

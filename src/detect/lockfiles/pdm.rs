@@ -1,6 +1,6 @@
 //! `pdm.lock`: packages and their groups (`default` is production).
 
-use super::{LockKind, LockedPackage, Lockfile, unknown_version};
+use super::{Manager, LockedPackage, Lockfile, unknown_version};
 use crate::detect::pyproject::{line_at, toml_error};
 use crate::detect::tool_tables::normalize;
 use crate::evidence::{Located, Location};
@@ -45,7 +45,7 @@ struct File {
 pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
     let doc: Document = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
     let version = doc.metadata.lock_version.clone();
-    let warnings = unknown_version(path, LockKind::Pdm, version.as_deref(), "4.x", |v| v.starts_with("4."))
+    let warnings = unknown_version(path, Manager::Pdm, version.as_deref(), "4.x", |v| v.starts_with("4."))
         .into_iter()
         .collect();
     let requires_python = doc
@@ -65,7 +65,7 @@ pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
         })
         .collect();
     Ok(Lockfile {
-        kind: LockKind::Pdm,
+        manager: Manager::Pdm,
         path: path.into(),
         format_version: version,
         requires_python,

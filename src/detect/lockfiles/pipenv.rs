@@ -1,7 +1,7 @@
 //! `Pipfile.lock` (JSON): `default` packages are production, `develop`
 //! packages are not.
 
-use super::{LockKind, LockedPackage, Lockfile, unknown_version};
+use super::{Manager, LockedPackage, Lockfile, unknown_version};
 use crate::detect::tool_tables::normalize;
 use crate::diagnostics::attention;
 use anyhow::Result;
@@ -34,7 +34,7 @@ pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
         .map_err(|e| attention(format!("{path}:{}:{}: invalid JSON: {e}", e.line(), e.column())))?;
     let version = doc.meta.pipfile_spec.map(|v| v.to_string());
     let warnings =
-        unknown_version(path, LockKind::Pipenv, version.as_deref(), "6", |v| v == "6").into_iter().collect();
+        unknown_version(path, Manager::Pipenv, version.as_deref(), "6", |v| v == "6").into_iter().collect();
     let entry = |(name, entry): (&String, &Entry), production: bool| LockedPackage {
         name: normalize(name),
         version: entry.version.as_ref().map(|v| v.trim_start_matches("==").to_string()),
@@ -45,7 +45,7 @@ pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
     packages
         .extend(doc.develop.iter().filter(|(n, _)| !doc.default.contains_key(*n)).map(|e| entry(e, false)));
     Ok(Lockfile {
-        kind: LockKind::Pipenv,
+        manager: Manager::Pipenv,
         path: path.into(),
         format_version: version,
         requires_python: None,

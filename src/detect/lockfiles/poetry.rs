@@ -2,7 +2,7 @@
 //! production set is the closure of the main dependencies) and 2.1
 //! (`groups`).
 
-use super::{LockKind, LockedPackage, Lockfile, closure, unknown_version};
+use super::{Manager, LockedPackage, Lockfile, closure, unknown_version};
 use crate::detect::pyproject::toml_error;
 use crate::detect::tool_tables::normalize;
 use anyhow::Result;
@@ -45,7 +45,7 @@ struct File {
 pub fn parse(text: &str, path: &str, main_dependencies: &[String]) -> Result<Lockfile> {
     let doc: Document = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
     let version = doc.metadata.lock_version.clone();
-    let warnings = unknown_version(path, LockKind::Poetry, version.as_deref(), "1.1, 2.0, 2.1", |v| {
+    let warnings = unknown_version(path, Manager::Poetry, version.as_deref(), "1.1, 2.0, 2.1", |v| {
         ["1.1", "2.0", "2.1"].contains(&v)
     })
     .into_iter()
@@ -75,7 +75,7 @@ pub fn parse(text: &str, path: &str, main_dependencies: &[String]) -> Result<Loc
         })
         .collect();
     Ok(Lockfile {
-        kind: LockKind::Poetry,
+        manager: Manager::Poetry,
         path: path.into(),
         format_version: version,
         requires_python: None,

@@ -1,7 +1,7 @@
 //! `uv.lock`: packages, their dependency edges, and which are production
 //! (reachable from the workspace's own packages without dev groups).
 
-use super::{LockKind, LockedPackage, Lockfile, closure, unknown_version};
+use super::{Manager, LockedPackage, Lockfile, closure, unknown_version};
 use crate::detect::pyproject::{line_at, toml_error};
 use crate::detect::tool_tables::normalize;
 use crate::evidence::{Located, Location};
@@ -54,7 +54,7 @@ pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
     let doc: Document = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
     let version = doc.version.map(|v| v.to_string());
     let warnings =
-        unknown_version(path, LockKind::Uv, version.as_deref(), "1", |v| v == "1").into_iter().collect();
+        unknown_version(path, Manager::Uv, version.as_deref(), "1", |v| v == "1").into_iter().collect();
     // The project's own packages are the ones built from local source.
     let local = |p: &Package| p.source.contains_key("editable") || p.source.contains_key("virtual");
     let edges: BTreeMap<String, Vec<String>> = doc
@@ -79,7 +79,7 @@ pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
         .requires_python
         .map(|s| Located::new(s.get_ref().clone(), Location::at(path, line_at(text, s.span().start))));
     Ok(Lockfile {
-        kind: LockKind::Uv,
+        manager: Manager::Uv,
         path: path.into(),
         format_version: version,
         requires_python,

@@ -17,7 +17,6 @@
 use super::{Install, Manager, declared_packages, is_package, locked_packages};
 use crate::data;
 use crate::detect::Facts;
-use crate::detect::lockfiles::LockKind;
 use crate::diagnostics::{Warning, attention};
 use crate::evidence::Location;
 use anyhow::Result;
@@ -25,12 +24,7 @@ use anyhow::Result;
 pub fn decide(facts: &Facts, manager: Manager, warnings: &mut Vec<Warning>) -> Result<Install> {
     let mut install = Install::new(manager);
     install.tool_requirements = data::tool(manager).map(|t| t.requirements.clone()).unwrap_or_default();
-    let kind = match manager {
-        Manager::Poetry => LockKind::Poetry,
-        Manager::Pdm => LockKind::Pdm,
-        _ => LockKind::Pipenv,
-    };
-    let lock = facts.lockfiles.iter().find(|l| l.kind == kind);
+    let lock = facts.lockfiles.iter().find(|l| l.manager == manager);
     match manager {
         Manager::Pipenv => {
             if facts.pipfile.is_none() {
@@ -57,10 +51,10 @@ pub fn decide(facts: &Facts, manager: Manager, warnings: &mut Vec<Warning>) -> R
         }
         _ => {
             let Some(py) = &facts.pyproject else {
-                return Err(attention(format!("{} without a pyproject.toml beside it", kind.file())));
+                return Err(attention(format!("{} without a pyproject.toml beside it", manager.lock_file().unwrap_or("a lockfile"))));
             };
             let lock =
-                lock.ok_or_else(|| attention(format!("--manager {} needs {}", manager.name(), kind.file())))?;
+                lock.ok_or_else(|| attention(format!("--manager {} needs {}", manager.name(), manager.lock_file().unwrap_or("a lockfile"))))?;
             install.manifests = vec![py.path.clone(), lock.path.clone()];
             install.packages = locked_packages(lock);
             install.install_project = is_package(py);

@@ -16,7 +16,7 @@ mod pip;
 mod uv;
 
 use crate::detect::Facts;
-use crate::detect::lockfiles::{LockKind, Lockfile};
+use crate::detect::lockfiles::Lockfile;
 use crate::diagnostics::{Warning, attention};
 use crate::evidence::{Decided, Located, Location, Source};
 use crate::settings::Settings;
@@ -142,16 +142,11 @@ pub fn decide_manager(facts: &Facts, settings: &Settings) -> Result<Decided<Mana
         return Err(attention(format!(
             "found lockfiles of different managers: {}; keep one, or choose with --manager {}",
             files.join(" and "),
-            locks.iter().map(|l| l.kind.tool()).collect::<Vec<_>>().join("|")
+            locks.iter().map(|l| l.manager.name()).collect::<Vec<_>>().join("|")
         )));
     }
     if let Some(lock) = locks.first() {
-        let manager = match lock.kind {
-            LockKind::Uv => Manager::Uv,
-            LockKind::Poetry => Manager::Poetry,
-            LockKind::Pdm => Manager::Pdm,
-            LockKind::Pipenv => Manager::Pipenv,
-        };
+        let manager = lock.manager;
         let reason = format!("{} locks the dependencies", lock.path);
         return Ok(Decided::new(manager, Source::File { location: Location::file(&lock.path) }, reason));
     }
@@ -294,7 +289,7 @@ fn warn_out_of_sync(facts: &Facts, lock: &Lockfile, warnings: &mut Vec<Warning>)
             declared.extend(poetry.dependencies.iter().cloned());
         }
     }
-    if lock.kind == LockKind::Pipenv {
+    if lock.manager == Manager::Pipenv {
         declared.extend(facts.pipfile.iter().flat_map(|p| p.packages.iter().cloned()));
     }
     for Located { value: name, location } in declared {
@@ -304,7 +299,7 @@ fn warn_out_of_sync(facts: &Facts, lock: &Lockfile, warnings: &mut Vec<Warning>)
                 format!(
                     "`{name}` is not in {}: the lockfile is out of date (run `{} lock`); the build will refuse it",
                     lock.path,
-                    lock.kind.tool()
+                    lock.manager.name()
                 ),
             ));
         }

@@ -9,14 +9,13 @@
 use super::{Install, Manager, is_package, locked_packages};
 use crate::data;
 use crate::detect::Facts;
-use crate::detect::lockfiles::LockKind;
 use crate::detect::pyproject::PyprojectFacts;
 use crate::diagnostics::{Warning, attention};
 use anyhow::Result;
 use globset::Glob;
 
 pub fn decide(facts: &Facts, app_file: Option<&str>, warnings: &mut Vec<Warning>) -> Result<Install> {
-    let lock = facts.lockfiles.iter().find(|l| l.kind == LockKind::Uv).expect("uv is chosen for a uv.lock");
+    let lock = facts.lockfiles.iter().find(|l| l.manager == Manager::Uv).expect("uv is chosen for a uv.lock");
     let Some(root) = &facts.pyproject else {
         return Err(attention("uv.lock without a pyproject.toml beside it: uv cannot sync it"));
     };
