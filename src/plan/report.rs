@@ -29,7 +29,7 @@ pub fn summary(plan: &Plan) -> String {
     line(
         &mut out,
         "dependencies",
-        &format!("{} ({}), {packages}{project}", install.source_files.join(", "), install.manager.name()),
+        &format!("{} ({}), {packages}{project}", install.source_files.join(", "), install.manager().name()),
     );
     let start = &plan.start;
     let framework =

@@ -11,8 +11,11 @@
 //! never installed, dependencies in a layer that source edits do not touch,
 //! the project itself (when it is a package) installed non-editable last.
 
-mod lock_managers;
+mod locked_project;
+mod pdm;
 mod pip;
+mod pipenv;
+mod poetry;
 mod uv;
 
 use crate::detect::Facts;
@@ -24,6 +27,11 @@ use anyhow::Result;
 use serde::Serialize;
 
 pub use crate::manager::Manager;
+pub use pdm::PdmSteps;
+pub use pip::PipSteps;
+pub use pipenv::PipenvSteps;
+pub use poetry::PoetrySteps;
+pub use uv::UvSteps;
 
 /// `COPY <sources…> <destination>`; sources keep their paths.
 #[derive(Clone, Debug, PartialEq, Serialize)]
@@ -58,41 +66,25 @@ pub struct Package {
 }
 
 /// Everything the install templates (`templates/install/<manager>.j2`)
-/// need, and what the plan reports.
+/// need, and what the plan reports: what every manager shares, and the
+/// manager's own steps (flattened, so a template reads `install.manager`
+/// and each field by name).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Install {
-    pub manager: Manager,
+    #[serde(flatten)]
+    pub steps: Steps,
     /// The file(s) that name the dependencies, for the plan's summary.
     pub source_files: Vec<String>,
-    /// Pinned requirements installing the manager into /opt/<manager>.
-    pub tool_requirements: Vec<String>,
-    /// An image to copy the manager from (uv).
+    /// An image the manager is copied from into the builder (uv).
     pub tool_image: Option<String>,
     /// Files the dependency step reads, copied (or bind-mounted) before it.
     pub manifests: Vec<String>,
-    /// pip only: grouped COPY steps keeping each file's path.
-    pub copy: Vec<CopyStep>,
-    /// pip only: the requirements file pip is given.
-    pub requirements: Option<String>,
-    /// pip only: dependencies declared in pyproject/setup, as PEP 508 text.
-    pub dependencies: Vec<String>,
     /// The dependencies cannot be installed before the whole source.
     pub needs_source: bool,
     /// Install the project itself (non-editable) after the source.
     pub install_project: bool,
-    /// uv workspaces: the member that holds the app.
-    pub package: Option<String>,
-    pub workspace: bool,
-    /// Pipenv: whether a Pipfile.lock enforces versions.
-    pub locked: bool,
-    /// PDM: the flag that refuses a lock out of step with pyproject.toml
-    /// (`--check`), empty for a lock an older PDM wrote, whose hash the
-    /// pinned PDM computes differently and would always refuse.
-    pub lock_check: Vec<String>,
     /// Pinned requirements the image adds (a server the project lacks).
     pub extra: Vec<String>,
-    /// Install `extra` in its own pip call (hash-checking mode).
-    pub extra_separately: bool,
     pub secrets: Vec<Secret>,
     /// Production packages (locked versions when a lockfile says).
     pub packages: Vec<Package>,
@@ -100,29 +92,49 @@ pub struct Install {
     pub needed_files: Vec<String>,
 }
 
+/// One variant per manager, each with only its own fields, decided in its
+/// own module and rendered by its own partial. Serialized as
+/// `"manager": "<name>"` beside the fields.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "manager", rename_all = "lowercase")]
+pub enum Steps {
+    Pip(pip::PipSteps),
+    Uv(uv::UvSteps),
+    Poetry(poetry::PoetrySteps),
+    Pdm(pdm::PdmSteps),
+    Pipenv(pipenv::PipenvSteps),
+}
+
+impl Steps {
+    pub fn manager(&self) -> Manager {
+        match self {
+            Self::Pip(_) => Manager::Pip,
+            Self::Uv(_) => Manager::Uv,
+            Self::Poetry(_) => Manager::Poetry,
+            Self::Pdm(_) => Manager::Pdm,
+            Self::Pipenv(_) => Manager::Pipenv,
+        }
+    }
+}
+
 impl Install {
-    pub(crate) fn new(manager: Manager) -> Self {
+    pub(crate) fn new(steps: Steps) -> Self {
         Self {
-            manager,
+            steps,
             source_files: Vec::new(),
-            tool_requirements: Vec::new(),
             tool_image: None,
             manifests: Vec::new(),
-            copy: Vec::new(),
-            requirements: None,
-            dependencies: Vec::new(),
             needs_source: false,
             install_project: false,
-            package: None,
-            workspace: false,
-            locked: true,
-            lock_check: vec!["--check".into()],
             extra: Vec::new(),
-            extra_separately: false,
             secrets: Vec::new(),
             packages: Vec::new(),
             needed_files: Vec::new(),
         }
+    }
+
+    pub fn manager(&self) -> Manager {
+        self.steps.manager()
     }
 
     /// Whether the project requires `name` in production.
@@ -192,12 +204,11 @@ pub fn decide(
 ) -> Result<Install> {
     let mut install = match manager.value {
         Manager::Pip => pip::decide(facts, warnings)?,
-        Manager::Uv => uv::decide(facts, app_file, warnings)?,
-        Manager::Poetry | Manager::Pdm | Manager::Pipenv => {
-            lock_managers::decide(facts, manager.value, warnings)?
-        }
+        Manager::Uv => uv::decide(facts, app_file, &extra, warnings)?,
+        Manager::Poetry => poetry::decide(facts, warnings)?,
+        Manager::Pdm => pdm::decide(facts, warnings)?,
+        Manager::Pipenv => pipenv::decide(facts, warnings)?,
     };
-    install.extra_separately |= !extra.is_empty() && install.manager == Manager::Poetry;
     install.extra = extra;
     install.secrets = secrets(facts);
     warn_unused_manifests(facts, &install, warnings);
@@ -264,14 +275,14 @@ fn warn_unused_manifests(facts: &Facts, install: &Install, warnings: &mut Vec<Wa
     let uses = |file: &str| {
         install.manifests.iter().any(|m| m == file) || install.source_files.iter().any(|m| m == file)
     };
-    if facts.pipfile.is_some() && install.manager != Manager::Pipenv && !uses("Pipfile") {
+    if facts.pipfile.is_some() && install.manager() != Manager::Pipenv && !uses("Pipfile") {
         warnings.push(Warning::at(
             Location::file("Pipfile"),
             format!("ignored: {} decides the dependencies", install.source_files.join(", ")),
         ));
     }
     if let Some(req) = &facts.requirements
-        && install.manager != Manager::Pip
+        && install.manager() != Manager::Pip
     {
         warnings.push(Warning::at(
             Location::file(&req.files[0]),

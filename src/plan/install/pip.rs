@@ -10,12 +10,27 @@
 //! anything a stale Dockerfile missed. Dependencies computed at build time
 //! (setup.py code, `dynamic`) can only be installed with the source.
 
-use super::{CopyStep, Install, Manager, Package, declared_packages, is_package};
+use super::{CopyStep, Install, Package, Steps, declared_packages, is_package};
 use crate::detect::Facts;
 use crate::detect::requirements::RequirementsFacts;
 use crate::diagnostics::Warning;
 use anyhow::Result;
+use serde::Serialize;
 use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct PipSteps {
+    /// Grouped COPY steps keeping each file's path.
+    pub copy: Vec<CopyStep>,
+    /// The requirements file pip is given.
+    pub requirements: Option<String>,
+    /// Dependencies declared in pyproject/setup, as PEP 508 text.
+    pub dependencies: Vec<String>,
+    /// Install the added requirements in their own pip call: a
+    /// requirements file with hashes puts pip in hash-checking mode, which
+    /// the added (unhashed) ones would fail.
+    pub extra_separately: bool,
+}
 
 pub fn decide(facts: &Facts, warnings: &mut Vec<Warning>) -> Result<Install> {
     match &facts.requirements {
@@ -25,8 +40,13 @@ pub fn decide(facts: &Facts, warnings: &mut Vec<Warning>) -> Result<Install> {
 }
 
 fn requirements(req: &RequirementsFacts, warnings: &mut Vec<Warning>) -> Install {
-    let mut install = Install::new(Manager::Pip);
     let file = req.files[0].clone();
+    let mut install = Install::new(Steps::Pip(PipSteps {
+        copy: copy_steps(req),
+        requirements: Some(file.clone()),
+        dependencies: Vec::new(),
+        extra_separately: req.uses_hashes,
+    }));
     install.needs_source = req.local_paths.iter().any(|l| l.path == ".");
     for crate::evidence::Located { value: name, location } in &req.env_vars {
         warnings.push(Warning::at(
@@ -57,12 +77,9 @@ fn requirements(req: &RequirementsFacts, warnings: &mut Vec<Warning>) -> Install
     packages.sort_by(|a, b| a.name.cmp(&b.name));
     packages.dedup_by(|a, b| a.name == b.name);
     install.packages = packages;
-    install.copy = copy_steps(req);
     install.manifests = req.files.clone();
     install.needed_files.extend(req.local_paths.iter().filter(|l| l.path != ".").map(|l| l.path.clone()));
-    install.source_files = vec![file.clone()];
-    install.requirements = Some(file);
-    install.extra_separately = req.uses_hashes;
+    install.source_files = vec![file];
     install
 }
 
@@ -96,7 +113,6 @@ fn copy_steps(req: &RequirementsFacts) -> Vec<CopyStep> {
 
 /// pyproject `[project]` / `[tool.poetry]`, or setup.py / setup.cfg.
 fn project(facts: &Facts, warnings: &mut Vec<Warning>) -> Install {
-    let mut install = Install::new(Manager::Pip);
     let pyproject = facts.pyproject.as_ref().filter(|p| p.has_project || p.tools.poetry.is_some());
     let (dependencies, dynamic, package, source) = match (pyproject, &facts.setup) {
         (Some(py), _) => {
@@ -118,6 +134,15 @@ fn project(facts: &Facts, warnings: &mut Vec<Warning>) -> Install {
         },
         (None, None) => (Vec::new(), true, false, String::new()),
     };
+    let packages =
+        declared_packages(dependencies.iter().filter_map(|(text, n)| Some((n.clone()?, Some(text.clone())))));
+    let mut install = Install::new(Steps::Pip(PipSteps {
+        copy: Vec::new(),
+        requirements: None,
+        dependencies: dependencies.into_iter().map(|(text, _)| text).collect(),
+        extra_separately: false,
+    }));
+    install.packages = packages;
     install.source_files = vec![source.clone()];
     install.manifests = vec![source.clone()];
     install.install_project = package || facts.setup.is_some();
@@ -128,9 +153,6 @@ fn project(facts: &Facts, warnings: &mut Vec<Warning>) -> Install {
              `pip install .` and every source edit re-runs the install"
         )));
     }
-    install.packages =
-        declared_packages(dependencies.iter().filter_map(|(text, n)| Some((n.clone()?, Some(text.clone())))));
-    install.dependencies = dependencies.into_iter().map(|(text, _)| text).collect();
     if let Some(setup) = &facts.setup {
         install.needed_files.extend(setup.files.iter().cloned());
     }

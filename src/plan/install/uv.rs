@@ -6,41 +6,69 @@
 //! `--no-default-groups`. In a workspace, only the member that holds the app
 //! (`--package`) and what it needs.
 
-use super::{Install, Manager, is_package, locked_packages};
+use super::{Install, Manager, Steps, is_package, locked_packages};
 use crate::data;
 use crate::detect::Facts;
 use crate::detect::pyproject::PyprojectFacts;
 use crate::diagnostics::{Warning, attention};
 use anyhow::Result;
 use globset::Glob;
+use serde::Serialize;
 
-pub fn decide(facts: &Facts, app_file: Option<&str>, warnings: &mut Vec<Warning>) -> Result<Install> {
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct UvSteps {
+    /// A workspace: the dependency layer is synced without any member.
+    pub workspace: bool,
+    /// The workspace member that holds the app.
+    pub package: Option<String>,
+    /// `uv sync`'s arguments for the dependency layer (before the source).
+    pub sync_dependencies: Vec<String>,
+    /// `uv sync`'s arguments for the project, after the source.
+    pub sync_project: Vec<String>,
+}
+
+pub fn decide(facts: &Facts, app_file: Option<&str>, extra: &[String], warnings: &mut Vec<Warning>) -> Result<Install> {
     let lock = facts.lockfiles.iter().find(|l| l.manager == Manager::Uv).expect("uv is chosen for a uv.lock");
     let Some(root) = &facts.pyproject else {
         return Err(attention("uv.lock without a pyproject.toml beside it: uv cannot sync it"));
     };
-    let mut install = Install::new(Manager::Uv);
-    install.tool_image = data::tool(Manager::Uv).and_then(|t| t.image.clone());
-    install.source_files = vec![lock.path.clone()];
-    install.manifests = vec![root.path.clone(), lock.path.clone()];
-    install.packages = locked_packages(lock);
     let members = members(facts, root);
-    install.workspace = !members.is_empty();
+    let workspace = !members.is_empty();
     let holder =
         app_file.and_then(|file| members.iter().find(|m| file.starts_with(&format!("{}/", member_dir(m)))));
-    match holder {
+    let (package, install_project) = match holder {
         Some(member) => {
-            install.package = member.name.clone();
-            install.install_project = is_package(member);
-            if install.package.is_none() {
+            if member.name.is_none() {
                 warnings.push(Warning::at(
                     member.location(),
                     "workspace member without a [project] name; syncing the whole workspace",
                 ));
             }
+            (member.name.clone(), is_package(member))
         }
-        None => install.install_project = root.has_project && is_package(root),
-    }
+        None => (None, root.has_project && is_package(root)),
+    };
+    let words = |words: &[&str]| words.iter().map(|w| (*w).to_string()).collect::<Vec<_>>();
+    let package_flag = package.iter().flat_map(|p| ["--package".to_string(), p.clone()]);
+    let sync_dependencies = if workspace {
+        words(&["--frozen", "--no-install-workspace", "--no-default-groups"]).into_iter().chain(package_flag.clone()).collect()
+    } else {
+        words(&["--locked", "--no-install-project", "--no-default-groups"])
+    };
+    // Packages the image adds are not in the lock: an exact sync would
+    // remove them again.
+    let inexact = (!extra.is_empty()).then(|| "--inexact".to_string());
+    let sync_project = words(&["--locked", "--no-default-groups", "--no-editable"])
+        .into_iter()
+        .chain(inexact)
+        .chain(package_flag)
+        .collect();
+    let mut install = Install::new(Steps::Uv(UvSteps { workspace, package, sync_dependencies, sync_project }));
+    install.install_project = install_project;
+    install.tool_image = data::tool(Manager::Uv).and_then(|t| t.image.clone());
+    install.source_files = vec![lock.path.clone()];
+    install.manifests = vec![root.path.clone(), lock.path.clone()];
+    install.packages = locked_packages(lock);
     install.needed_files.extend(members.iter().map(|m| m.path.clone()));
     Ok(install)
 }

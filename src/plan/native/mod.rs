@@ -105,7 +105,7 @@ fn packages(install: &Install, python: &PythonChoice, warnings: &mut Vec<Warning
     let target = Target { minor, glibc: kb.glibc(&python.codename) };
     let lock = install.source_files.first().map_or("the lockfile", String::as_str);
     // Locked packages were declared by the lockfile itself.
-    let locked_at = (install.manager != Manager::Pip).then(|| Location::file(lock));
+    let locked_at = (install.manager() != Manager::Pip).then(|| Location::file(lock));
     // Packages a requirement's extras add (psycopg[c] → psycopg-c).
     let mut all: Vec<Package> = Vec::new();
     for package in &install.packages {

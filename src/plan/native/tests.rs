@@ -1,6 +1,7 @@
 //! The native-dependency decision on small installs.
 
 use super::*;
+use crate::plan::install::{PipSteps, Steps, UvSteps};
 
 fn python(minor: &str, codename: &str) -> PythonChoice {
     PythonChoice { minor: minor.into(), source: "default", codename: codename.into(), bounded_by: None }
@@ -12,7 +13,8 @@ fn slim(codename: &str) -> Decided<BaseImage> {
 }
 
 fn pip(requirements: &[&str]) -> Install {
-    let mut install = Install::new(Manager::Pip);
+    let steps = PipSteps { copy: vec![], requirements: None, dependencies: vec![], extra_separately: false };
+    let mut install = Install::new(Steps::Pip(steps));
     install.source_files = vec!["requirements.txt".into()];
     install.packages = requirements
         .iter()
@@ -101,7 +103,8 @@ fn markers_extras_and_unless() {
 
 #[test]
 fn lockfile_wheels_decide_and_unknown_compiled_packages_are_found() {
-    let mut install = Install::new(Manager::Uv);
+    let steps = UvSteps { workspace: false, package: None, sync_dependencies: vec![], sync_project: vec![] };
+    let mut install = Install::new(Steps::Uv(steps));
     install.source_files = vec!["uv.lock".into()];
     let package = |name: &str, files: &[&str]| Package {
         name: name.into(),
