@@ -8,7 +8,7 @@
 
 use crate::dockerignore::Matcher;
 use crate::plan::django::Collectstatic;
-use crate::plan::health::{TIMING, Timing};
+use crate::plan::health::HealthCheck;
 use crate::plan::install::Install;
 use crate::plan::{Plan, SystemPackages};
 use anyhow::{Context as _, Result, anyhow};
@@ -83,14 +83,6 @@ impl User {
     }
 }
 
-#[derive(Serialize)]
-struct Healthcheck<'a> {
-    #[serde(flatten)]
-    timing: &'a Timing,
-    /// Exec-form probe command.
-    command: Vec<String>,
-}
-
 /// Every variable the templates may use.
 #[derive(Serialize)]
 struct Context<'a> {
@@ -119,8 +111,9 @@ struct Context<'a> {
     port: Option<u16>,
     /// Whether to `EXPOSE` the port (web apps; workers have none).
     expose: bool,
-    /// `None` renders `HEALTHCHECK NONE`, with `health_reason` as comment.
-    healthcheck: Option<Healthcheck<'a>>,
+    /// Its `command` `None` renders `HEALTHCHECK NONE`, with
+    /// `health_reason` as comment.
+    healthcheck: &'a HealthCheck,
     health_reason: &'a str,
     /// `gunicorn`, `gunicorn-uvicorn-worker`, `uvicorn`, `gunicorn-aiohttp`,
     /// `runner`, `python`, `celery`, `cli` or `command`: picks the comment
@@ -193,7 +186,7 @@ fn context(plan: &Plan) -> Context<'_> {
         install: &plan.install,
         port,
         expose: port.is_some(),
-        healthcheck: plan.health.value.probe(port).map(|command| Healthcheck { timing: &TIMING, command }),
+        healthcheck: &plan.health.value,
         health_reason: &plan.health.reason,
         server: server.unwrap_or_default(),
         state_dirs: &plan.state_dirs,

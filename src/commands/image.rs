@@ -10,10 +10,9 @@ use crate::detect::pyproject;
 use crate::diagnostics::passthrough;
 use crate::engine::capability::{self, Needs};
 use crate::engine::invocation::{self, BuildSpec, Invocation};
-use crate::engine::smoke::{self, Probe, Target};
+use crate::engine::smoke::{self, Target};
 use crate::engine::{self, Builder, Engine, Kind, dockerfile, labels, reference, stream};
 use crate::plan::Plan;
-use crate::plan::health::{Health, ProbeHost};
 use crate::progress::Progress;
 use crate::project::Project;
 use crate::settings::engine::EngineSettings;
@@ -148,13 +147,7 @@ pub(super) fn image(
     if request.smoke {
         let target = Target {
             port: plan.port.value,
-            probe: match &plan.health.value {
-                Health::Http { path, host } => {
-                    Probe::Http { path: path.clone(), host: host.as_ref().map(ProbeHost::first_host) }
-                }
-                Health::Tcp => Probe::Tcp,
-                Health::None => Probe::None,
-            },
+            probe: plan.health.value.probe.clone(),
             timeout: request.smoke_timeout,
             grace: WORKER_GRACE,
             one_shot: plan.start.value.kind == crate::plan::start::Kind::Cli,

@@ -13,6 +13,7 @@
 use super::invocation::{self, Invocation};
 use super::{Engine, Kind, interrupted};
 use crate::diagnostics::{attention, passthrough};
+use crate::plan::health::Probe;
 use crate::progress::Progress;
 use anyhow::{Context, Result, bail};
 use serde_json::Value;
@@ -21,22 +22,13 @@ use std::net::TcpStream;
 use std::process::Stdio;
 use std::time::{Duration, Instant};
 
-/// How the health of the app is proven from the host.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Probe {
-    /// An HTTP GET of this path must answer 2xx or 3xx; `host` is the Host
-    /// header to send (Django's ALLOWED_HOSTS), else the address probed.
-    Http { path: String, host: Option<String> },
-    /// A TCP connection must be accepted.
-    Tcp,
-    /// Nothing to probe (workers, command-line programs).
-    None,
-}
-
 #[derive(Clone, Debug)]
 pub struct Target {
     /// The port the app listens on in the container; `None` for workers.
     pub port: Option<u16>,
+    /// The plan's probe, repeated from the host: an HTTP GET must answer
+    /// 2xx or 3xx (with the Host header Django's ALLOWED_HOSTS accepts,
+    /// else the address probed), a TCP connect must be accepted.
     pub probe: Probe,
     /// How long to wait for healthy.
     pub timeout: Duration,
@@ -276,7 +268,7 @@ fn probe(container: &Container, port: u16, probe: &Probe) -> std::result::Result
     let Probe::Http { path, host } = probe else {
         return Ok(format!("TCP connect to {address} accepted ({} ms)", started.elapsed().as_millis()));
     };
-    let host = host.as_deref().unwrap_or(&address);
+    let host = host.as_ref().map_or_else(|| address.clone(), |h| h.first_host());
     let timeout = Some(Duration::from_secs(5));
     let _ = stream.set_read_timeout(timeout);
     let _ = stream.set_write_timeout(timeout);

@@ -17,19 +17,57 @@ use crate::detect::apps::Route;
 use crate::detect::django::AllowedHosts;
 use crate::evidence::{Decided, Source};
 use crate::settings::Settings;
-use serde::Serialize;
+use serde::{Serialize, Serializer};
 
+/// The container's health check, the one value that the Dockerfile's
+/// HEALTHCHECK, `plan --json`'s `healthcheck`, the text report and
+/// `build --smoke` all read. It serializes flat: `kind`, `path`, `host`,
+/// the timing, and the exec-form `command`.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-#[serde(tag = "kind", rename_all = "lowercase")]
-pub enum Health {
+pub struct HealthCheck {
+    #[serde(flatten)]
+    pub probe: Probe,
+    #[serde(flatten)]
+    pub timing: Timing,
+    /// The HEALTHCHECK command; `None` when nothing is probed (no port, or
+    /// a process that serves nothing): the Dockerfile says `HEALTHCHECK NONE`.
+    pub command: Option<Vec<String>>,
+}
+
+/// What proves the app healthy.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Probe {
+    /// An HTTP GET of this path answers 2xx or 3xx.
     Http {
         path: String,
         /// The Host header to send, when the default would be refused.
-        #[serde(skip_serializing_if = "Option::is_none")]
         host: Option<ProbeHost>,
     },
+    /// A TCP connection to the port is accepted.
     Tcp,
+    /// Nothing meaningful answers (workers, command-line programs).
     None,
+}
+
+/// `kind`, `path` and `host` (the Host header as known before run time),
+/// each present for every kind so that `--json` keeps one shape.
+impl Serialize for Probe {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        #[derive(Serialize)]
+        struct Fields<'a> {
+            kind: &'static str,
+            path: Option<&'a str>,
+            host: Option<String>,
+        }
+        let fields = match self {
+            Probe::Http { path, host } => {
+                Fields { kind: "http", path: Some(path), host: host.as_ref().map(ProbeHost::first_host) }
+            }
+            Probe::Tcp => Fields { kind: "tcp", path: None, host: None },
+            Probe::None => Fields { kind: "none", path: None, host: None },
+        };
+        fields.serialize(serializer)
+    }
 }
 
 /// The Host header of the probe.
@@ -43,18 +81,18 @@ pub enum ProbeHost {
     Env { name: String, default: String },
 }
 
-impl Health {
+impl Probe {
     /// The HEALTHCHECK command, run by the image's Python (slim images have
     /// no curl). It reads PORT at probe time, so it follows a port changed
     /// at run time. `None` when nothing is probed.
-    pub fn probe(&self, port: Option<u16>) -> Option<Vec<String>> {
+    fn command(&self, port: Option<u16>) -> Option<Vec<String>> {
         let port = port?;
         let address = format!("os.environ.get(\"PORT\", \"{port}\")");
         let code = match self {
-            Health::Http { path, host: None } => format!(
+            Probe::Http { path, host: None } => format!(
                 "import os, urllib.request; urllib.request.urlopen(\"http://127.0.0.1:%s{path}\" % {address}, timeout=2)"
             ),
-            Health::Http { path, host: Some(host) } => {
+            Probe::Http { path, host: Some(host) } => {
                 let host = match host {
                     ProbeHost::Literal { host } => format!("{host:?}"),
                     ProbeHost::Env { name, default } => format!(
@@ -65,10 +103,10 @@ impl Health {
                     "import os, urllib.request; urllib.request.urlopen(urllib.request.Request(\"http://127.0.0.1:%s{path}\" % {address}, headers={{\"Host\": {host}}}), timeout=2)"
                 )
             }
-            Health::Tcp => format!(
+            Probe::Tcp => format!(
                 "import os, socket; socket.create_connection((\"127.0.0.1\", int({address})), timeout=2).close()"
             ),
-            Health::None => return None,
+            Probe::None => return None,
         };
         Some(vec!["python".into(), "-c".into(), code])
     }
@@ -91,7 +129,7 @@ impl ProbeHost {
 /// HEALTHCHECK timing. Probes are cheap (one short Python process, about
 /// 50 ms of CPU, measured), so a 5 s interval buys a first `healthy` within
 /// seconds without `--start-interval`, which Docker Engine 20.10 lacks.
-#[derive(Clone, Debug, PartialEq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Timing {
     pub interval: &'static str,
     pub timeout: &'static str,
@@ -99,19 +137,25 @@ pub struct Timing {
     pub retries: u32,
 }
 
-pub const TIMING: Timing = Timing { interval: "5s", timeout: "3s", start_period: "30s", retries: 3 };
+const TIMING: Timing = Timing { interval: "5s", timeout: "3s", start_period: "30s", retries: 3 };
 
-pub fn decide(facts: &Facts, settings: &Settings, start: &Start) -> Decided<Health> {
+pub fn decide(facts: &Facts, settings: &Settings, start: &Start, port: Option<u16>) -> Decided<HealthCheck> {
+    let Decided { value: probe, source, reason } = decide_probe(facts, settings, start);
+    let command = probe.command(port);
+    Decided::new(HealthCheck { probe, timing: TIMING, command }, source, reason)
+}
+
+fn decide_probe(facts: &Facts, settings: &Settings, start: &Start) -> Decided<Probe> {
     if let Some(set) = settings.healthcheck.as_ref().filter(|s| !s.value) {
-        return set.decides(Health::None);
+        return set.decides(Probe::None);
     }
     if let Some(set) = &settings.health_path {
         let host = super::django::served(facts, start).and_then(|django| probe_host(&django.allowed_hosts));
-        return set.decides(Health::Http { path: set.value.clone(), host });
+        return set.decides(Probe::Http { path: set.value.clone(), host });
     }
     if !start.kind.serves_http() && start.kind != Kind::Command {
         return Decided::new(
-            Health::None,
+            Probe::None,
             Source::Default,
             "serves no HTTP, so there is nothing meaningful to probe",
         );
@@ -120,7 +164,7 @@ pub fn decide(facts: &Facts, settings: &Settings, start: &Start) -> Decided<Heal
         let runner = data::frameworks().runner.iter().find(|r| r.name == start.framework);
         if let Some(path) = runner.and_then(|r| r.health.clone()) {
             return Decided::new(
-                Health::Http { path, host: None },
+                Probe::Http { path, host: None },
                 Source::Default,
                 format!("{}'s health endpoint", start.framework),
             );
@@ -132,12 +176,12 @@ pub fn decide(facts: &Facts, settings: &Settings, start: &Start) -> Decided<Heal
     };
     match best_route(&routes) {
         Some(route) => Decided::new(
-            Health::Http { path: route.path.clone(), host },
+            Probe::Http { path: route.path.clone(), host },
             Source::Inferred { location: route.location.clone() },
             format!("route found at {}", route.location),
         ),
         None => Decided::new(
-            Health::Tcp,
+            Probe::Tcp,
             Source::Default,
             "no health route found; a TCP connect proves the server accepts connections",
         ),

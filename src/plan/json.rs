@@ -11,19 +11,11 @@
 pub const SCHEMA_VERSION: u32 = 1;
 
 use super::Plan;
-use super::health::{Health, TIMING};
 use super::start::Kind;
 use crate::evidence::{Decided, Source};
 use serde_json::{Value, json};
 
 pub fn to_json(plan: &Plan) -> Value {
-    let (health_kind, health_path, health_host) = match &plan.health.value {
-        Health::Http { path, host } => {
-            ("http", Value::from(path.as_str()), host.as_ref().map(|h| h.first_host()))
-        }
-        Health::Tcp => ("tcp", Value::Null, None),
-        Health::None => ("none", Value::Null, None),
-    };
     let start = &plan.start.value;
     // `app.kind`: the interface for web apps (wsgi, asgi, aiohttp, tornado),
     // else what runs (script, worker, cli, command).
@@ -66,15 +58,7 @@ pub fn to_json(plan: &Plan) -> Value {
         "server": plan.server.value,
         "command": plan.command,
         "port": plan.port.value,
-        "healthcheck": {
-            "kind": health_kind,
-            "path": health_path,
-            "host": health_host,
-            "interval": TIMING.interval,
-            "timeout": TIMING.timeout,
-            "start_period": TIMING.start_period,
-            "retries": TIMING.retries,
-        },
+        "healthcheck": plan.health.value,
         "system_packages": plan.system_packages,
         "env": plan.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
         "collectstatic": plan.collectstatic.is_some(),

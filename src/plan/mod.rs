@@ -22,7 +22,7 @@ use crate::diagnostics::Warning;
 use crate::evidence::{Decided, Source, first_of};
 use crate::settings::Settings;
 use anyhow::Result;
-use health::Health;
+use health::HealthCheck;
 use install::{Install, Manager};
 use python::PythonChoice;
 use start::server::Server;
@@ -74,7 +74,7 @@ pub struct Plan {
     /// Environment the start command needs (`GRADIO_SERVER_NAME=0.0.0.0`).
     pub env: Vec<(String, String)>,
     pub port: Decided<Option<u16>>,
-    pub health: Decided<Health>,
+    pub health: Decided<HealthCheck>,
     /// Directories the app writes into: writable by its user, volumes.
     pub state_dirs: Vec<state::StateDir>,
     /// Steps before the app serves (migrations of a file database).
@@ -131,7 +131,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
             .map(|n| Warning::at(start.value.location.clone().unwrap_or_default(), n.clone())),
     );
     let port = port::decide(settings, facts, &start.value);
-    let health = health::decide(facts, settings, &start.value);
+    let health = health::decide(facts, settings, &start.value, port.value);
     let collectstatic = django::collectstatic(facts, &start.value);
     let release_tasks: Vec<state::ReleaseTask> =
         django::migrate_at_start(facts, &start.value).into_iter().collect();

@@ -3,7 +3,7 @@
 //! `plan` prints everything.
 
 use super::Plan;
-use super::health::Health;
+use super::health::Probe;
 use crate::evidence::Source;
 use std::fmt::Write;
 
@@ -42,13 +42,13 @@ pub fn summary(plan: &Plan) -> String {
         None => format!("none ({})", plan.port.reason),
     };
     line(&mut out, "port", &port);
-    let health = match &plan.health.value {
-        Health::Http { path, host: None } => format!("GET {path}  ({})", plan.health.reason),
-        Health::Http { path, host: Some(host) } => {
+    let health = match &plan.health.value.probe {
+        Probe::Http { path, host: None } => format!("GET {path}  ({})", plan.health.reason),
+        Probe::Http { path, host: Some(host) } => {
             format!("GET {path} with Host {}  ({})", host.first_host(), plan.health.reason)
         }
-        Health::Tcp => format!("TCP connect to the port  ({})", plan.health.reason),
-        Health::None => format!("none  ({})", plan.health.reason),
+        Probe::Tcp => format!("TCP connect to the port  ({})", plan.health.reason),
+        Probe::None => format!("none  ({})", plan.health.reason),
     };
     line(&mut out, "health check", &health);
     for dir in &plan.state_dirs {
