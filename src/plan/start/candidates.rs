@@ -11,22 +11,40 @@ use crate::evidence::{Location, Source};
 use crate::settings::Settings;
 use anyhow::Result;
 
-/// Tiers, highest precedence first; a candidate's tier decides before any
-/// ranking within it.
-const TIERS: &[&str] = &[
-    "a command named with --command",
-    "an app named with --app",
-    "the Procfile's web process",
-    "a Django project",
-    "a web application object",
-    "a Streamlit, Gradio or Panel script",
-    "the Procfile's worker process",
-    "a Celery app",
-    "a console script or `python -m` package",
-];
+/// Where a candidate comes from. The variants are in precedence order,
+/// highest first: a candidate's tier decides before any ranking within it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Tier {
+    Command,
+    App,
+    ProcfileWeb,
+    Django,
+    WebApp,
+    RunnerScript,
+    ProcfileWorker,
+    Celery,
+    Cli,
+}
+
+impl Tier {
+    /// How the tier reads in a sentence ("… takes precedence over …").
+    fn describe(self) -> &'static str {
+        match self {
+            Self::Command => "a command named with --command",
+            Self::App => "an app named with --app",
+            Self::ProcfileWeb => "the Procfile's web process",
+            Self::Django => "a Django project",
+            Self::WebApp => "a web application object",
+            Self::RunnerScript => "a Streamlit, Gradio or Panel script",
+            Self::ProcfileWorker => "the Procfile's worker process",
+            Self::Celery => "a Celery app",
+            Self::Cli => "a console script or `python -m` package",
+        }
+    }
+}
 
 pub(super) struct Candidate<'a> {
-    pub tier: usize,
+    pub tier: Tier,
     pub start: Start,
     pub source: Source,
     /// Why it wins when it does.
@@ -53,7 +71,7 @@ pub(super) fn gather<'a>(
         let framework = if location.is_some() { "configuration" } else { "command line" };
         let start = command(set.value.clone(), framework, location);
         out.push(Candidate {
-            tier: 0,
+            tier: Tier::Command,
             start,
             source: set.source.clone(),
             why: set.reason(),
@@ -74,7 +92,7 @@ pub(super) fn gather<'a>(
         }
         let why = format!("the Procfile's web process ({})", web.location);
         out.push(Candidate {
-            tier: 2,
+            tier: Tier::ProcfileWeb,
             start,
             source: Source::File { location: web.location.clone() },
             why,
@@ -105,7 +123,7 @@ pub(super) fn gather<'a>(
                 django.settings_evidence, django.settings_module
             );
             out.push(Candidate {
-                tier: 3,
+                tier: Tier::Django,
                 start,
                 source: Source::Inferred { location: location.clone() },
                 why,
@@ -134,7 +152,7 @@ pub(super) fn gather<'a>(
             continue;
         }
         out.push(Candidate {
-            tier: 4,
+            tier: Tier::WebApp,
             start: app_start(app),
             source: Source::Inferred { location: app.target.location.clone() },
             why,
@@ -156,7 +174,7 @@ pub(super) fn gather<'a>(
         };
         let why = format!("a {} script ({})", script.runner, script.location);
         out.push(Candidate {
-            tier: 5,
+            tier: Tier::RunnerScript,
             start,
             source: Source::Inferred { location: script.location.clone() },
             why,
@@ -169,7 +187,7 @@ pub(super) fn gather<'a>(
         start.kind = Kind::Worker;
         let why = format!("the Procfile's worker process ({})", worker.location);
         out.push(Candidate {
-            tier: 6,
+            tier: Tier::ProcfileWorker,
             start,
             source: Source::File { location: worker.location.clone() },
             why,
@@ -180,7 +198,7 @@ pub(super) fn gather<'a>(
     for app in facts.apps.iter().filter(|a| a.interface == Interface::Celery) {
         let why = format!("a Celery app ({}); nothing in the project serves HTTP", app.target.location);
         out.push(Candidate {
-            tier: 7,
+            tier: Tier::Celery,
             start: app_start(app),
             source: Source::Inferred { location: app.target.location.clone() },
             why,
@@ -231,7 +249,7 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
             };
             let why = format!("the console script `{script}` ({entry}) that pyproject.toml declares");
             out.push(Candidate {
-                tier: 8,
+                tier: Tier::Cli,
                 start,
                 source: Source::File { location },
                 why,
@@ -254,7 +272,7 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
         };
         let why = format!("the package `{}` runs with `python -m` ({})", package.package, package.location);
         out.push(Candidate {
-            tier: 8,
+            tier: Tier::Cli,
             start,
             source: Source::Inferred { location: package.location.clone() },
             why,
@@ -342,7 +360,7 @@ fn app_flag<'a>(facts: &'a Facts, spec: &str, warnings: &mut Vec<Warning>) -> Ca
     };
     start.target = spec.to_string();
     Candidate {
-        tier: 1,
+        tier: Tier::App,
         start,
         source: Source::flag("--app"),
         why: "named with --app".into(),
@@ -370,7 +388,7 @@ pub(super) fn why_lost(loser: &Candidate, best: &Candidate) -> String {
         format!("; also reachable as {}", names.join(", "))
     });
     if loser.tier != best.tier {
-        return format!("{} takes precedence over {}{also}", TIERS[best.tier], TIERS[loser.tier]);
+        return format!("{} takes precedence over {}{also}", best.tier.describe(), loser.tier.describe());
     }
     let reason = match (loser.app, best.app) {
         (Some(app), Some(top)) => {
