@@ -95,9 +95,9 @@ struct Context<'a> {
     /// `3.13`, the default of `ARG PYTHON_VERSION`.
     python_version: &'a str,
     /// The `FROM` reference of the runtime stage.
-    base_image: &'a str,
+    base_image: String,
     /// The `FROM` reference of the builder stage.
-    builder_image: &'a str,
+    builder_image: String,
     /// The builder is the full image because something compiles.
     builder_is_full: bool,
     /// Debian packages: `builder_installs` in the builder, `runtime` in the
@@ -176,8 +176,8 @@ fn context(plan: &Plan) -> Context<'_> {
         syntax_line: plan.syntax_line,
         cache_mounts: true,
         python_version: &plan.python.value.minor,
-        base_image: &plan.base_image.value.reference,
-        builder_image: &plan.builder_image.value.reference,
+        base_image: plan.base_image.value.reference(),
+        builder_image: plan.builder_image.value.reference(),
         builder_is_full: plan.builder_image.value != plan.base_image.value,
         system: &plan.system_packages,
         workdir: WORKDIR,

@@ -38,20 +38,36 @@ pub struct User {
 
 pub use native::SystemPackages;
 
-/// The base image: `python:X.Y-slim-<codename>` through the
-/// `PYTHON_VERSION` build argument, or an image named by `--base-image`.
+/// A stage's image.
 #[derive(Clone, Debug, PartialEq, serde::Serialize)]
-pub struct BaseImage {
-    /// The `FROM` reference as written in the Dockerfile.
-    pub reference: String,
-    /// Whether `reference` uses the `PYTHON_VERSION` build argument.
-    pub uses_python_arg: bool,
+#[serde(tag = "kind", rename_all = "lowercase")]
+pub enum BaseImage {
+    /// The official `python` image for the `PYTHON_VERSION` build argument
+    /// on this Debian release: `python:${PYTHON_VERSION}-slim-trixie`, or,
+    /// not slim, `python:${PYTHON_VERSION}-trixie` (gcc, headers, -dev
+    /// packages) for a builder that compiles.
+    Official { slim: bool, codename: String },
+    /// An image named by `--base-image` (or configuration), as written.
+    Named { reference: String },
 }
 
 impl BaseImage {
+    pub fn official(slim: bool, codename: &str) -> Self {
+        Self::Official { slim, codename: codename.to_string() }
+    }
+
+    /// The `FROM` reference as written in the Dockerfile.
+    pub fn reference(&self) -> String {
+        match self {
+            Self::Official { slim: true, codename } => format!("python:${{PYTHON_VERSION}}-slim-{codename}"),
+            Self::Official { slim: false, codename } => format!("python:${{PYTHON_VERSION}}-{codename}"),
+            Self::Named { reference } => reference.clone(),
+        }
+    }
+
     /// The reference with the build argument's default applied.
     pub fn resolved(&self, python_minor: &str) -> String {
-        self.reference.replace("${PYTHON_VERSION}", python_minor)
+        self.reference().replace("${PYTHON_VERSION}", python_minor)
     }
 }
 
@@ -246,11 +262,8 @@ fn base_image(settings: &Settings, python: &PythonChoice) -> Decided<BaseImage> 
     let flag = settings
         .base_image
         .as_ref()
-        .map(|set| set.decides(BaseImage { reference: set.value.clone(), uses_python_arg: false }));
-    let official = BaseImage {
-        reference: format!("python:${{PYTHON_VERSION}}-slim-{}", python.codename),
-        uses_python_arg: true,
-    };
+        .map(|set| set.decides(BaseImage::Named { reference: set.value.clone() }));
+    let official = BaseImage::official(true, &python.codename);
     let reason = format!("the official slim image for Python {} on Debian {}", python.minor, python.codename);
     first_of(vec![flag], Decided::new(official, Source::Default, reason)).winner
 }

@@ -270,23 +270,21 @@ fn builder_image(
         None => Source::Default,
     };
     let compiled = out.compiled.join(", ");
-    if !base.value.uses_python_arg {
+    if let BaseImage::Named { reference } = &base.value {
         let mut installs: Vec<String> = kb.builder.compiler.iter().map(|p| kb.rename(codename, p)).collect();
         installs.extend(out.build.iter().cloned());
         installs.sort();
         installs.dedup();
         out.builder_installs = installs;
         warnings.push(Warning::new(format!(
-            "{compiled} compiled in --base-image {}: the builder installs a compiler, and the image must \
-             carry Python's headers (official python images do)",
-            base.value.reference
+            "{compiled} compiled in --base-image {reference}: the builder installs a compiler, and the image must \
+             carry Python's headers (official python images do)"
         )));
         let reason = format!("named on the command line; {compiled} compiled there");
         return Decided::new(base.value.clone(), base.source.clone(), reason);
     }
     out.builder_installs = out.build.iter().filter(|p| !kb.builder_has(codename, p)).cloned().collect();
-    let full =
-        BaseImage { reference: format!("python:${{PYTHON_VERSION}}-{codename}"), uses_python_arg: true };
+    let full = BaseImage::official(false, codename);
     let reason = format!(
         "{compiled} compiled from source: the full image has gcc, Python's headers and common -dev \
          packages; only the virtual environment moves to the slim runtime image"

@@ -8,8 +8,7 @@ fn python(minor: &str, codename: &str) -> PythonChoice {
 }
 
 fn slim(codename: &str) -> Decided<BaseImage> {
-    let reference = format!("python:${{PYTHON_VERSION}}-slim-{codename}");
-    Decided::new(BaseImage { reference, uses_python_arg: true }, Source::Default, "official")
+    Decided::new(BaseImage::official(true, codename), Source::Default, "official")
 }
 
 fn pip(requirements: &[&str]) -> Install {
@@ -50,7 +49,7 @@ fn psycopg2_compiles_in_the_full_image_and_runs_with_libpq5() {
     assert_eq!(p.runtime, ["libpq5"]);
     assert!(p.builder_installs.is_empty(), "the full image has libpq-dev");
     assert_eq!(p.compiled, ["psycopg2 2.9.13"]);
-    assert_eq!(d.builder_image.value.reference, "python:${PYTHON_VERSION}-bookworm");
+    assert_eq!(d.builder_image.value.reference(), "python:${PYTHON_VERSION}-bookworm");
     assert_eq!(d.builder_image.source.to_string(), "requirements.txt:2");
     assert_eq!(p.reasons.len(), 1, "flask needs nothing and is not listed");
     assert_eq!(p.reasons[0].why, "psycopg2 2.9.13: no Linux wheels on PyPI, built from source");
@@ -63,7 +62,7 @@ fn a_pinned_wheel_needs_no_builder_change() {
     let p = &d.packages;
     assert!(p.build.is_empty() && p.compiled.is_empty());
     assert_eq!(p.runtime, ["libmagic1t64"], "trixie's name");
-    assert_eq!(d.builder_image.value.reference, "python:${PYTHON_VERSION}-slim-trixie");
+    assert_eq!(d.builder_image.value.reference(), "python:${PYTHON_VERSION}-slim-trixie");
     let lxml = p.reasons.iter().find(|n| n.package == "lxml 6.0.1").unwrap();
     assert!(lxml.why.ends_with("the wheel bundles its libraries"), "{}", lxml.why);
 }
@@ -75,7 +74,7 @@ fn unpinned_wheel_packages_get_the_safe_build_set() {
     assert_eq!(p.build, ["libxml2-dev", "libxslt1-dev"]);
     assert_eq!(p.runtime, ["libxml2", "libxslt1.1"]);
     assert!(p.builder_installs.is_empty(), "the full image has both");
-    assert_eq!(d.builder_image.value.reference, "python:${PYTHON_VERSION}-trixie");
+    assert_eq!(d.builder_image.value.reference(), "python:${PYTHON_VERSION}-trixie");
 }
 
 #[test]
@@ -127,7 +126,7 @@ fn lockfile_wheels_decide_and_unknown_compiled_packages_are_found() {
     let (d, warnings) = run(&install, "3.13", "trixie");
     assert!(d.packages.reasons.iter().any(|n| n.package == "lxml 1.0" && !n.compiled));
     assert_eq!(d.packages.compiled, ["fastcrc 1.0"]);
-    assert_eq!(d.builder_image.value.reference, "python:${PYTHON_VERSION}-trixie");
+    assert_eq!(d.builder_image.value.reference(), "python:${PYTHON_VERSION}-trixie");
     assert_eq!(d.builder_image.source.to_string(), "uv.lock");
     assert!(warnings[0].message.starts_with("fastcrc 1.0 has no wheel for CPython 3.13 on Linux"));
 }
@@ -147,17 +146,17 @@ fn user_packages_and_custom_base_images() {
             .unwrap();
     assert_eq!(d.packages.runtime, ["libmagic1", "poppler-utils"]);
     assert_eq!(d.packages.builder_installs, ["libfoo-dev"]);
-    assert_eq!(d.builder_image.value.reference, "python:${PYTHON_VERSION}-slim-bookworm", "nothing compiles");
+    assert_eq!(d.builder_image.value.reference(), "python:${PYTHON_VERSION}-slim-bookworm", "nothing compiles");
 
     let custom = Decided::new(
-        BaseImage { reference: "registry.local/python:3.11".into(), uses_python_arg: false },
+        BaseImage::Named { reference: "registry.local/python:3.11".into() },
         Source::flag("--base-image"),
         "named",
     );
     let install = pip(&["psycopg2==2.9.13"]);
     let d = decide(&[], &Settings::default(), &install, &python("3.11", "bookworm"), &custom, &mut warnings)
         .unwrap();
-    assert_eq!(d.builder_image.value.reference, "registry.local/python:3.11");
+    assert_eq!(d.builder_image.value.reference(), "registry.local/python:3.11");
     assert_eq!(d.packages.builder_installs, ["g++", "gcc", "libc6-dev", "libpq-dev", "make", "pkg-config"]);
     assert!(warnings.iter().any(|w| w.message.contains("must carry Python's headers")));
 
