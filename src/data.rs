@@ -157,33 +157,18 @@ pub struct Tool {
     pub requirements: Vec<String>,
 }
 
-/// `data/tools.toml`: one table per manager that needs a tool, as fields,
-/// so a lookup cannot miss (a missing table fails the load test).
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Tools {
-    pub uv: Tool,
-    pub poetry: Tool,
-    pub pdm: Tool,
-    pub pipenv: Tool,
-}
-
-pub fn tools() -> &'static Tools {
-    static DATA: OnceLock<Tools> = OnceLock::new();
+/// `data/tools.toml`: one table per manager that needs a tool, named as
+/// the manager is (`Manager::name`). The load test checks that every
+/// manager but pip has one, so adding a manager touches only the data file.
+pub fn tools() -> &'static BTreeMap<String, Tool> {
+    static DATA: OnceLock<BTreeMap<String, Tool>> = OnceLock::new();
     DATA.get_or_init(|| parse("tools.toml", include_str!("../data/tools.toml")))
 }
 
 /// The tool a manager installs in the builder stage; pip has none (it is
 /// in every Python image).
 pub fn tool(manager: Manager) -> Option<&'static Tool> {
-    let tools = tools();
-    match manager {
-        Manager::Pip => None,
-        Manager::Uv => Some(&tools.uv),
-        Manager::Poetry => Some(&tools.poetry),
-        Manager::Pdm => Some(&tools.pdm),
-        Manager::Pipenv => Some(&tools.pipenv),
-    }
+    tools().get(manager.name())
 }
 
 pub fn frameworks() -> &'static Frameworks {
@@ -233,8 +218,9 @@ mod tests {
         }
         assert!(servers().contains_key("gunicorn") && servers().contains_key("uvicorn"));
         assert!(tool(Manager::Pip).is_none());
+        assert!(tools().keys().all(|name| Manager::parse(name).is_some()), "data/tools.toml: a table for no manager");
         for manager in Manager::ALL.iter().copied().filter(|m| *m != Manager::Pip) {
-            let pin = tool(manager).unwrap();
+            let pin = tool(manager).unwrap_or_else(|| panic!("data/tools.toml: no [{}]", manager.name()));
             assert!(pin.image.is_some() || !pin.requirements.is_empty(), "{manager:?}");
             assert!(pin.requirements.iter().all(|r| r.contains("==")), "{manager:?}: pin every requirement");
         }

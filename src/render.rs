@@ -17,18 +17,9 @@ use minijinja::{Environment, UndefinedBehavior};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 
-/// Built-in templates, by the name templates and `--templates` use.
-pub const BUILTIN: &[(&str, &str)] = &[
-    ("Dockerfile.j2", include_str!("../templates/Dockerfile.j2")),
-    ("dockerignore.j2", include_str!("../templates/dockerignore.j2")),
-    ("_apt.j2", include_str!("../templates/_apt.j2")),
-    ("install/_macros.j2", include_str!("../templates/install/_macros.j2")),
-    ("install/pip.j2", include_str!("../templates/install/pip.j2")),
-    ("install/uv.j2", include_str!("../templates/install/uv.j2")),
-    ("install/poetry.j2", include_str!("../templates/install/poetry.j2")),
-    ("install/pdm.j2", include_str!("../templates/install/pdm.j2")),
-    ("install/pipenv.j2", include_str!("../templates/install/pipenv.j2")),
-];
+/// Built-in templates, by the name templates and `--templates` use:
+/// every `.j2` file under `templates/`, sorted by name (see `build.rs`).
+pub const BUILTIN: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/templates.rs"));
 
 /// Where the application lives in the image.
 pub const WORKDIR: &str = "/app";
