@@ -3,6 +3,7 @@
 //! generated `$OUT_DIR/templates.rs` is a slice of `(name, contents)`,
 //! sorted by name, that `src/render.rs` includes as `BUILTIN`.
 
+use std::fmt::Write as _;
 use std::fs;
 use std::path::Path;
 
@@ -13,9 +14,11 @@ fn main() {
     names.sort();
     let mut out = String::from("&[\n");
     for name in &names {
-        out.push_str(&format!(
-            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/templates/\", {name:?}))),\n"
-        ));
+        writeln!(
+            out,
+            "    ({name:?}, include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/templates/\", {name:?}))),"
+        )
+        .expect("writing to a String cannot fail");
     }
     out.push_str("]\n");
     let dir = std::env::var("OUT_DIR").expect("cargo sets OUT_DIR for build scripts");

@@ -204,12 +204,12 @@ mod tests {
 
     #[test]
     fn every_knowledge_base_loads() {
+        use crate::python_minor::PythonMinor;
         assert!(!frameworks().framework.is_empty());
         assert!(!frameworks().health.names.is_empty());
         let python = python_releases();
         assert!(python.release.iter().any(|r| r.minor == python.default));
         // The plan compares these as versions: each must parse as one.
-        use crate::python_minor::PythonMinor;
         for minor in python.release.iter().map(|r| &r.minor).chain([&python.default]) {
             assert!(minor.parse::<PythonMinor>().is_ok(), "data/python.toml: `{minor}`");
         }
@@ -218,7 +218,10 @@ mod tests {
         }
         assert!(servers().contains_key("gunicorn") && servers().contains_key("uvicorn"));
         assert!(tool(Manager::Pip).is_none());
-        assert!(tools().keys().all(|name| Manager::parse(name).is_some()), "data/tools.toml: a table for no manager");
+        assert!(
+            tools().keys().all(|name| Manager::parse(name).is_some()),
+            "data/tools.toml: a table for no manager"
+        );
         for manager in Manager::ALL.iter().copied().filter(|m| *m != Manager::Pip) {
             let pin = tool(manager).unwrap_or_else(|| panic!("data/tools.toml: no [{}]", manager.name()));
             assert!(pin.image.is_some() || !pin.requirements.is_empty(), "{manager:?}");

@@ -237,6 +237,7 @@ fn render_one(env: &Environment<'static>, name: &str, context: &Context<'_>) -> 
 }
 
 /// minijinja's error with the template name and line it points at.
+#[expect(clippy::needless_pass_by_value, reason = "used as `map_err(template_error)`")]
 fn template_error(error: minijinja::Error) -> anyhow::Error {
     let place = match (error.name(), error.line()) {
         (Some(name), Some(line)) => format!("{name}:{line}: "),
@@ -248,11 +249,14 @@ fn template_error(error: minijinja::Error) -> anyhow::Error {
 }
 
 /// A list of strings as a JSON array, the exec form of CMD and HEALTHCHECK.
+/// (Filters take owned values: minijinja converts arguments into them.)
+#[expect(clippy::needless_pass_by_value, reason = "a minijinja filter's signature")]
 fn exec_form(args: Vec<String>) -> String {
     let quoted: Vec<String> = args.iter().map(|a| serde_json::to_string(a).unwrap_or_default()).collect();
     format!("[{}]", quoted.join(", "))
 }
 
+#[expect(clippy::needless_pass_by_value, reason = "a minijinja filter's signature")]
 fn shell_quote(word: String) -> String {
     crate::shell::quote(&word)
 }

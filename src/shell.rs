@@ -2,6 +2,8 @@
 //! (expanding `$PORT` at run time). Commands are assembled from words, never
 //! from formatted strings.
 
+use std::fmt::Write as _;
+
 /// One shell word: left bare when it holds only characters no POSIX shell
 /// treats specially, else single-quoted (`'` becomes `'\''`).
 pub fn quote(word: &str) -> String {
@@ -35,7 +37,7 @@ pub fn quote_expanding(word: &str) -> String {
 pub fn exec_line(exports: &[(String, String)], words: &[String]) -> Vec<String> {
     let mut line = String::new();
     for (name, value) in exports {
-        line.push_str(&format!("export {name}={}; ", quote_expanding(value)));
+        let _ = write!(line, "export {name}={}; ", quote_expanding(value));
     }
     line.push_str("exec");
     for word in words {
@@ -53,7 +55,7 @@ mod tests {
     fn words_are_quoted_only_when_needed() {
         assert_eq!(quote("gunicorn==27.0.1"), "gunicorn==27.0.1");
         assert_eq!(quote("flask>=3"), "'flask>=3'");
-        assert_eq!(quote("a; python_version < '3.12'"), r#"'a; python_version < '\''3.12'\'''"#);
+        assert_eq!(quote("a; python_version < '3.12'"), r"'a; python_version < '\''3.12'\'''");
         assert_eq!(quote_expanding("0.0.0.0:$PORT"), "\"0.0.0.0:$PORT\"");
         assert_eq!(quote_expanding("*"), "'*'");
     }

@@ -19,6 +19,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
 
+#[expect(clippy::unnecessary_wraps, reason = "every subcommand returns Result<ExitCode> to main")]
 pub fn run(args: &DoctorArgs) -> anyhow::Result<ExitCode> {
     let DoctorArgs { engine } = args;
     let requested = engine.map(crate::settings::engine::kind);
@@ -202,7 +203,11 @@ impl fmt::Display for Report {
             match &tool.found {
                 Some((path, version)) => writeln!(f, "{:<9} {version} ({})", tool.name, path.display())?,
                 None => {
-                    writeln!(f, "{:<9} not found (optional, lints Dockerfiles: {})", tool.name, tool.install)?
+                    writeln!(
+                        f,
+                        "{:<9} not found (optional, lints Dockerfiles: {})",
+                        tool.name, tool.install
+                    )?;
                 }
             }
         }

@@ -73,7 +73,7 @@ pub fn run(args: &InitArgs, verbosity: Verbosity) -> Result<ExitCode> {
     let publish = plan.port.value.map(|port| format!("-p {port}:{port} ")).unwrap_or_default();
     // `-e NAME` passes the variable from the caller's environment: the
     // value never lands in the command line or the shell's history.
-    let env: String = plan.required_env.iter().map(|name| format!("-e {name} ")).collect();
+    let env: String = plan.required_env.iter().flat_map(|name| ["-e ", name, " "]).collect();
     println!("next: {} && docker run {publish}{env}{tag}", report::build_command(&plan, &tag));
     Ok(ExitCode::SUCCESS)
 }

@@ -41,7 +41,7 @@ pub fn run(args: &PlanArgs, verbosity: Verbosity) -> Result<ExitCode> {
         let shown = path.display().to_string();
         match super::make_plan_at(&args.project, &RenderArgs::default(), path) {
             Ok((_, _, plan)) if args.json => {
-                results.push(json!({ "path": shown, "plan": json::to_json(&plan) }))
+                results.push(json!({ "path": shown, "plan": json::to_json(&plan) }));
             }
             Ok((_, _, plan)) => print!("==> {shown}\n{}\n", report::full(&plan, verbosity.verbose)),
             Err(error) => {

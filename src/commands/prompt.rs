@@ -39,14 +39,14 @@ pub fn ask(args: &ProjectArgs) -> Answer {
             },
             "c" => match read("command (as a shell would split it; $PORT expands at run time): ") {
                 Some(command) if !command.trim().is_empty() => {
-                    changed.command = Some(command.trim().to_string())
+                    changed.command = Some(command.trim().to_string());
                 }
                 Some(_) => continue,
                 None => return Answer::Quit,
             },
             "v" => match read("Python version (X.Y): ") {
                 Some(version) if !version.trim().is_empty() => {
-                    changed.python = Some(version.trim().to_string())
+                    changed.python = Some(version.trim().to_string());
                 }
                 Some(_) => continue,
                 None => return Answer::Quit,

@@ -215,7 +215,7 @@ pub fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> anyhow::Er
 
 /// The 1-based line of a byte offset.
 pub fn line_at(text: &str, offset: usize) -> u32 {
-    text.as_bytes()[..offset.min(text.len())].iter().filter(|b| **b == b'\n').count() as u32 + 1
+    text[..offset.min(text.len())].matches('\n').count() as u32 + 1
 }
 
 #[cfg(test)]

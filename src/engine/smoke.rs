@@ -114,7 +114,6 @@ fn run_and_wait(container: &Container, image: &str, target: &Target, progress: &
                     let _ = capture(&container.healthcheck_run());
                 }
             }
-            (Some(_), _) => {}
             // No HEALTHCHECK in the image: ask the app from the host.
             (None, Some(port)) => {
                 if probe(container, port, &target.probe).is_ok() {
@@ -122,7 +121,7 @@ fn run_and_wait(container: &Container, image: &str, target: &Target, progress: &
                 }
             }
             (None, None) if elapsed >= target.grace => break,
-            (None, None) => {}
+            (Some(_), _) | (None, None) => {}
         }
         if elapsed >= target.timeout.max(target.grace) {
             return Err(failure(

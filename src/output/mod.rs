@@ -117,6 +117,7 @@ fn inspect(path: &Path, name: &str) -> Result<Existing> {
 
 /// `Dockerfile.bak`, or `Dockerfile.bak.1`, … if that is taken: a backup
 /// never replaces an earlier one.
+#[expect(clippy::maybe_infinite_iter, reason = "a folder holds finitely many names")]
 fn free_backup_name(root: &Path, name: &str) -> String {
     let first = format!("{name}.bak");
     if std::fs::symlink_metadata(root.join(&first)).is_err() {

@@ -98,7 +98,7 @@ pub fn notes(facts: &Facts, start: &Start, warnings: &mut Vec<Warning>) -> Vec<S
     }];
     match &django.static_root {
         Some(location) => {
-            notes.push(format!("STATIC_ROOT is set ({location}): static files are collected at build time"))
+            notes.push(format!("STATIC_ROOT is set ({location}): static files are collected at build time"));
         }
         None => notes.push("STATIC_ROOT is not set: no static files are collected".into()),
     }

@@ -87,11 +87,12 @@ pub fn to_json(plan: &Plan) -> Value {
 fn source_name(source: &Source) -> String {
     match source {
         Source::Flag { flag } => flag.clone(),
-        Source::Config { location, .. } | Source::File { location } => location.path.clone(),
         Source::Inferred { location } if location.path == crate::detect::pyproject::FILE => {
             "requires-python".into()
         }
-        Source::Inferred { location } => location.path.clone(),
+        Source::Config { location, .. } | Source::File { location } | Source::Inferred { location } => {
+            location.path.clone()
+        }
         Source::Default => "default".into(),
     }
 }

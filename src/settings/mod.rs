@@ -20,7 +20,10 @@ use toml::Spanned;
 mod checks;
 pub mod engine;
 mod precedence;
-use checks::*;
+use checks::{
+    check_debian_packages, check_env, check_image, check_path, check_port, check_uid, check_user,
+    check_words, inside, parse_manager, parse_python, split_command,
+};
 use precedence::{Chain, Flag, Key, or_default};
 
 /// A setting's value and where it came from.

@@ -23,6 +23,20 @@ pub(super) struct Flag<'v, T> {
     pub value: Option<&'v T>,
 }
 
+// Copy whatever T is: both hold only references (a derive would ask T: Copy).
+impl<T> Clone for Flag<'_, T> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<T> Copy for Flag<'_, T> {}
+impl<C> Clone for Key<'_, C> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+impl<C> Copy for Key<'_, C> {}
+
 /// A configuration key (kebab-case, as written) and its value, if set.
 pub(super) struct Key<'v, C> {
     pub name: &'static str,
@@ -99,7 +113,9 @@ impl<'a> Chain<'a> {
         Ok(from_flag.or(from_key))
     }
 
-    /// A flag with no configuration key.
+    /// A flag with no configuration key. (A method, like `key`, though it
+    /// needs nothing of the chain: every rung is asked the same way.)
+    #[expect(clippy::unused_self, reason = "every rung of the chain is a method")]
     pub fn flag<T, U>(
         &self,
         name: &str,
@@ -112,6 +128,7 @@ impl<'a> Chain<'a> {
     }
 
     /// A configuration key with no flag.
+    #[expect(clippy::ref_option, reason = "callers pass the raw struct's fields as destructured")]
     pub fn key<C, U>(
         &self,
         name: &str,

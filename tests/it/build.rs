@@ -129,7 +129,7 @@ fn ctrl_c_during_the_smoke_test_removes_the_container() {
         .spawn()
         .unwrap();
     let name = format!("containerize-smoke-ctrl-c-{}", child.id());
-    let deadline = Instant::now() + Duration::from_secs(300);
+    let deadline = Instant::now() + Duration::from_mins(5);
     while containers(&name).is_empty() {
         assert!(Instant::now() < deadline, "no smoke container appeared");
         assert!(child.try_wait().unwrap().is_none(), "containerize ended before its smoke test started");

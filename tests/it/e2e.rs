@@ -197,9 +197,10 @@ fn end_to_end(name: &str) {
 
     // A one-line source edit must not re-run the dependency install.
     let evidence = plan["app"]["evidence"].as_str().unwrap_or_default().split(':').next().unwrap_or_default();
-    let source = match evidence.ends_with(".py") {
-        true => dir.path().join(evidence),
-        false => first_python_file(dir.path()).expect("an example has Python source"),
+    let source = if evidence.ends_with(".py") {
+        dir.path().join(evidence)
+    } else {
+        first_python_file(dir.path()).expect("an example has Python source")
     };
     let mut text = std::fs::read_to_string(&source).unwrap();
     text.push_str("\n# edited by the end-to-end test\n");

@@ -49,7 +49,7 @@ impl Sandbox {
 
     fn command(&self, args: &[&str]) -> assert_cmd::Command {
         let mut cmd = containerize();
-        cmd.args(args).arg(&self.project).timeout(std::time::Duration::from_secs(60));
+        cmd.args(args).arg(&self.project).timeout(std::time::Duration::from_mins(1));
         cmd
     }
 

@@ -213,9 +213,7 @@ pub fn required() -> bool {
 /// Skip (print why, straight to stderr so the harness does not swallow
 /// it) or, under `CONTAINERIZE_REQUIRE_E2E=1`, fail.
 pub fn skip(test: &str, reason: &str) {
-    if required() {
-        panic!("{test}: {reason} (CONTAINERIZE_REQUIRE_E2E=1 turns this skip into a failure)");
-    }
+    assert!(!required(), "{test}: {reason} (CONTAINERIZE_REQUIRE_E2E=1 turns this skip into a failure)");
     let _ = writeln!(
         std::io::stderr(),
         "skipping {test}: {reason} (set CONTAINERIZE_REQUIRE_E2E=1 to fail instead)"
@@ -230,7 +228,7 @@ pub fn run(cmd: &mut Command) -> (bool, String) {
             text.push_str(&String::from_utf8_lossy(&out.stderr));
             (out.status.success(), text)
         }
-        Err(e) => (false, format!("cannot run {:?}: {e}", cmd.get_program())),
+        Err(e) => (false, format!("cannot run {}: {e}", cmd.get_program().display())),
     }
 }
 

@@ -111,7 +111,7 @@ fn hand_edits_are_drift_with_a_hint_and_init_keeps_them_safe() {
     assert_eq!(std::fs::read_to_string(&dockerfile).unwrap(), edited, "the hand edit survives");
 
     // Without the header the file is the user's: check leaves it alone.
-    let owned: String = edited.lines().skip(4).map(|l| format!("{l}\n")).collect();
+    let owned: String = edited.lines().skip(4).flat_map(|l| [l, "\n"]).collect();
     std::fs::write(&dockerfile, owned).unwrap();
     containerize().arg("check").arg(root).assert().success().stdout(predicate::str::contains("it is yours"));
 }

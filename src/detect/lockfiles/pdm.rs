@@ -1,6 +1,6 @@
 //! `pdm.lock`: packages and their groups (`default` is production).
 
-use super::{Manager, LockedPackage, Lockfile, unknown_version};
+use super::{LockedPackage, Lockfile, Manager, unknown_version};
 use crate::detect::pyproject::{line_at, toml_error};
 use crate::detect::tool_tables::normalize;
 use crate::evidence::{Located, Location};

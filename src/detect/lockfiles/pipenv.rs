@@ -1,7 +1,7 @@
 //! `Pipfile.lock` (JSON): `default` packages are production, `develop`
 //! packages are not.
 
-use super::{Manager, LockedPackage, Lockfile, unknown_version};
+use super::{LockedPackage, Lockfile, Manager, unknown_version};
 use crate::detect::tool_tables::normalize;
 use crate::diagnostics::attention;
 use anyhow::Result;

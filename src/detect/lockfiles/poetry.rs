@@ -2,7 +2,7 @@
 //! production set is the closure of the main dependencies) and 2.1
 //! (`groups`).
 
-use super::{Manager, LockedPackage, Lockfile, closure, unknown_version};
+use super::{LockedPackage, Lockfile, Manager, closure, unknown_version};
 use crate::detect::pyproject::toml_error;
 use crate::detect::tool_tables::normalize;
 use anyhow::Result;

@@ -1,7 +1,7 @@
 //! `uv.lock`: packages, their dependency edges, and which are production
 //! (reachable from the workspace's own packages without dev groups).
 
-use super::{Manager, LockedPackage, Lockfile, closure, unknown_version};
+use super::{LockedPackage, Lockfile, Manager, closure, unknown_version};
 use crate::detect::pyproject::{line_at, toml_error};
 use crate::detect::tool_tables::normalize;
 use crate::evidence::{Located, Location};

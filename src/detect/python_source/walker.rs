@@ -2,7 +2,10 @@
 //! imports, bindings, calls, decorators and returns; expressions to
 //! [`Value`]s; environment reads wherever they sit. Depth-bounded.
 
-use super::*;
+use super::{
+    Binding, Call, CallSite, DecoratorSite, EnvRead, FunctionSite, Import, MAX_STMT_DEPTH, MAX_VALUE_DEPTH,
+    ModuleSummary, ReturnSite, Scope, Value,
+};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextSize};
 

@@ -32,11 +32,15 @@ pub struct PipSteps {
     pub extra_separately: bool,
 }
 
+#[expect(
+    clippy::unnecessary_wraps,
+    reason = "every manager's decide returns Result: the dispatch is uniform"
+)]
 pub fn decide(facts: &Facts, warnings: &mut Vec<Warning>) -> Result<Install> {
-    match &facts.requirements {
-        Some(req) => Ok(requirements(req, warnings)),
-        None => Ok(project(facts, warnings)),
-    }
+    Ok(match &facts.requirements {
+        Some(req) => requirements(req, warnings),
+        None => project(facts, warnings),
+    })
 }
 
 fn requirements(req: &RequirementsFacts, warnings: &mut Vec<Warning>) -> Install {
@@ -77,7 +81,7 @@ fn requirements(req: &RequirementsFacts, warnings: &mut Vec<Warning>) -> Install
     packages.sort_by(|a, b| a.name.cmp(&b.name));
     packages.dedup_by(|a, b| a.name == b.name);
     install.packages = packages;
-    install.manifests = req.files.clone();
+    install.manifests.clone_from(&req.files);
     install.needed_files.extend(req.local_paths.iter().filter(|l| l.path != ".").map(|l| l.path.clone()));
     install.source_files = vec![file];
     install

@@ -27,7 +27,12 @@ pub struct UvSteps {
     pub sync_project: Vec<String>,
 }
 
-pub fn decide(facts: &Facts, app_file: Option<&str>, extra: &[String], warnings: &mut Vec<Warning>) -> Result<Install> {
+pub fn decide(
+    facts: &Facts,
+    app_file: Option<&str>,
+    extra: &[String],
+    warnings: &mut Vec<Warning>,
+) -> Result<Install> {
     let lock = facts.lockfiles.iter().find(|l| l.manager == Manager::Uv).expect("uv is chosen for a uv.lock");
     let Some(root) = &facts.pyproject else {
         return Err(attention("uv.lock without a pyproject.toml beside it: uv cannot sync it"));
@@ -51,7 +56,10 @@ pub fn decide(facts: &Facts, app_file: Option<&str>, extra: &[String], warnings:
     let words = |words: &[&str]| words.iter().map(|w| (*w).to_string()).collect::<Vec<_>>();
     let package_flag = package.iter().flat_map(|p| ["--package".to_string(), p.clone()]);
     let sync_dependencies = if workspace {
-        words(&["--frozen", "--no-install-workspace", "--no-default-groups"]).into_iter().chain(package_flag.clone()).collect()
+        words(&["--frozen", "--no-install-workspace", "--no-default-groups"])
+            .into_iter()
+            .chain(package_flag.clone())
+            .collect()
     } else {
         words(&["--locked", "--no-install-project", "--no-default-groups"])
     };
@@ -63,7 +71,8 @@ pub fn decide(facts: &Facts, app_file: Option<&str>, extra: &[String], warnings:
         .chain(inexact)
         .chain(package_flag)
         .collect();
-    let mut install = Install::new(Steps::Uv(UvSteps { workspace, package, sync_dependencies, sync_project }));
+    let mut install =
+        Install::new(Steps::Uv(UvSteps { workspace, package, sync_dependencies, sync_project }));
     install.install_project = install_project;
     install.tool_image = data::tool(Manager::Uv).and_then(|t| t.image.clone());
     install.source_files = vec![lock.path.clone()];

@@ -163,11 +163,10 @@ fn need(package: &Package, entry: &NativePackage, codename: &str, target: Target
     let evidence = judge::wheel(package, Some(entry), target, lock);
     let (build, runtime) = knowledge().lists(entry, codename);
     let (build, runtime, compiled, why) = match (entry.wheels, evidence.wheel) {
-        (Wheels::Pure, _) => (vec![], runtime, false, evidence.why),
+        (Wheels::Pure, _) | (Wheels::System, true) => (vec![], runtime, false, evidence.why),
         (Wheels::Bundled, true) => {
             (vec![], vec![], false, format!("{}; the wheel bundles its libraries", evidence.why))
         }
-        (Wheels::System, true) => (vec![], runtime, false, evidence.why),
         (Wheels::Never | Wheels::Bundled | Wheels::System, _) => (build, runtime, true, evidence.why),
     };
     Need { package: judge::label(package), build, runtime, compiled, why, location: package.location.clone() }

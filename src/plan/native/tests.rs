@@ -146,7 +146,11 @@ fn user_packages_and_custom_base_images() {
             .unwrap();
     assert_eq!(d.packages.runtime, ["libmagic1", "poppler-utils"]);
     assert_eq!(d.packages.builder_installs, ["libfoo-dev"]);
-    assert_eq!(d.builder_image.value.reference(), "python:${PYTHON_VERSION}-slim-bookworm", "nothing compiles");
+    assert_eq!(
+        d.builder_image.value.reference(),
+        "python:${PYTHON_VERSION}-slim-bookworm",
+        "nothing compiles"
+    );
 
     let custom = Decided::new(
         BaseImage::Named { reference: "registry.local/python:3.11".into() },

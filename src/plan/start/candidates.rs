@@ -9,7 +9,6 @@ use crate::detect::tool_tables::normalize;
 use crate::diagnostics::Warning;
 use crate::evidence::{Location, Source};
 use crate::settings::Settings;
-use anyhow::Result;
 
 /// Where a candidate comes from. The variants are in precedence order,
 /// highest first: a candidate's tier decides before any ranking within it.
@@ -64,7 +63,7 @@ pub(super) fn gather<'a>(
     facts: &'a Facts,
     settings: &Settings,
     warnings: &mut Vec<Warning>,
-) -> Result<Vec<Candidate<'a>>> {
+) -> Vec<Candidate<'a>> {
     let mut out = Vec::new();
     if let Some(set) = &settings.command {
         let location = set.source.location().cloned();
@@ -86,9 +85,9 @@ pub(super) fn gather<'a>(
     }
     if let Some(web) = facts.procfile.as_ref().and_then(|p| p.process("web")) {
         let mut start = command(web.words.clone(), "Procfile", Some(web.location.clone()));
-        start.prelude = web.prelude.clone();
+        start.prelude.clone_from(&web.prelude);
         if web.prelude.is_some() {
-            start.target = web.command.clone();
+            start.target.clone_from(&web.command);
         }
         let why = format!("the Procfile's web process ({})", web.location);
         out.push(Candidate {
@@ -208,7 +207,7 @@ pub(super) fn gather<'a>(
     }
     out.extend(clis(facts));
     out.sort_by_key(|c| c.tier);
-    Ok(out)
+    out
 }
 
 /// Runner scripts rank by conventional name; the detection sorted them.
@@ -234,7 +233,7 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
             py.scripts.iter().filter(|(s, _)| Some(normalize(s)) == name).collect();
         for (script, entry) in &py.scripts {
             let matches = named_like_project.iter().any(|(s, _)| s == script);
-            let rank = if matches || py.scripts.len() == 1 { 0 } else { 1 };
+            let rank = usize::from(!(matches || py.scripts.len() == 1));
             let location = py.location();
             let start = Start {
                 kind: Kind::Cli,

@@ -44,10 +44,10 @@ pub fn command(start: &Start, server: ServerKind) -> Command {
                 .to_vec();
             match server {
                 ServerKind::GunicornUvicornWorker => {
-                    argv.extend(["--worker-class", "uvicorn_worker.UvicornWorker"].map(String::from))
+                    argv.extend(["--worker-class", "uvicorn_worker.UvicornWorker"].map(String::from));
                 }
                 ServerKind::GunicornAiohttp => {
-                    argv.extend(["--worker-class", "aiohttp.GunicornWebWorker"].map(String::from))
+                    argv.extend(["--worker-class", "aiohttp.GunicornWebWorker"].map(String::from));
                 }
                 _ => {}
             }

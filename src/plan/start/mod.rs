@@ -89,7 +89,7 @@ pub fn decide(
     settings: &Settings,
     warnings: &mut Vec<Warning>,
 ) -> Result<(Decided<Start>, Vec<CandidateReport>)> {
-    let all = candidates::gather(facts, settings, warnings)?;
+    let all = candidates::gather(facts, settings, warnings);
     let Some(best) = all.first() else {
         return Err(attention(format!(
             "nothing to start: looked for a Procfile, a Django manage.py, application objects ({}), \
@@ -105,7 +105,12 @@ pub fn decide(
             .iter()
             .filter(|c| c.tier == best.tier && (std::ptr::eq(*c, best) || candidates::tied(best, c)))
             .map(|c| {
-                format!("  {} ({}, {})", c.start.target, c.start.framework, location_text(&c.start.location))
+                format!(
+                    "  {} ({}, {})",
+                    c.start.target,
+                    c.start.framework,
+                    location_text(c.start.location.as_ref())
+                )
             })
             .collect();
         let flag =
@@ -137,6 +142,6 @@ pub fn decide(
     Ok((Decided::new(best.start.clone(), best.source.clone(), best.why.clone()), reports))
 }
 
-fn location_text(location: &Option<Location>) -> String {
+fn location_text(location: Option<&Location>) -> String {
     location.as_ref().map_or_else(|| "command line".to_string(), ToString::to_string)
 }
