@@ -71,6 +71,7 @@ impl BaseImage {
     }
 }
 
+#[derive(serde::Serialize)]
 pub struct Plan {
     /// Project name (pyproject's, else the folder's), for tags and messages.
     pub name: String,
