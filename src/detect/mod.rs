@@ -10,6 +10,7 @@ pub mod config;
 pub mod django;
 mod django_db;
 pub mod lockfiles;
+pub mod maintainer_dockerfile;
 pub mod pep508;
 pub mod pipfile;
 pub mod procfile;
@@ -81,6 +82,8 @@ pub struct Facts {
     pub modules_parsed: usize,
     /// Debian packages `apt.txt` lists (run time), with their lines.
     pub apt_txt: Vec<crate::evidence::Located<String>>,
+    /// The port the maintainer's own Dockerfile exposes or binds.
+    pub dockerfile_port: Option<crate::evidence::Located<u16>>,
     pub warnings: Vec<Warning>,
 }
 
@@ -215,6 +218,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
         virtualenvs: project.virtualenvs(),
         modules_parsed: 0,
         apt_txt: apt_txt::read(project)?,
+        dockerfile_port: maintainer_dockerfile::port(project)?,
         warnings: Vec::new(),
     };
     facts.config = config_of(project, facts.pyproject.as_ref())?;

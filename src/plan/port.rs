@@ -3,7 +3,8 @@
 //! Precedence: `--port`, then a port the start command states (a
 //! Procfile's `--bind 0.0.0.0:5000`), then one the code states
 //! (`app.run(port=5000)`, the default of `os.environ.get("PORT", "9000")`,
-//! `demo.launch(server_port=7861)`), then the framework's convention
+//! `demo.launch(server_port=7861)`), then the maintainer's own Dockerfile
+//! (`EXPOSE 5000`, or the port its `CMD` binds), then the framework's convention
 //! (Streamlit 8501, Gradio 7860, Panel 5006), then 8000. Whatever wins
 //! becomes `ENV PORT` and `EXPOSE`; servers and the health check read
 //! `PORT` at run time, so `docker run -e PORT=…` changes it without a
@@ -35,6 +36,10 @@ pub fn decide(settings: &Settings, facts: &Facts, start: &Start) -> Decided<Opti
         };
         Some(Decided::new(Some(port), Source::Inferred { location: hint.location.clone() }, reason))
     });
+    let maintained = facts.dockerfile_port.as_ref().map(|port| {
+        let reason = format!("stated by the project's own Dockerfile at {}", port.location);
+        Decided::new(Some(port.value), Source::File { location: port.location.clone() }, reason)
+    });
     let convention = data::frameworks()
         .runner
         .iter()
@@ -45,7 +50,7 @@ pub fn decide(settings: &Settings, facts: &Facts, start: &Start) -> Decided<Opti
         Source::Default,
         "default; override with --port or PORT at run time",
     );
-    first_of(vec![flag, in_command, in_code, convention], default).winner
+    first_of(vec![flag, in_command, in_code, maintained, convention], default).winner
 }
 
 /// A port number in an explicit command's bind (`0.0.0.0:5000`,

@@ -29,6 +29,7 @@ macro_rules! with_examples {
             flask_instance: "flask-instance",
             flask_undeclared: "flask-undeclared",
             litestar_app: "litestar-app",
+            maintainer_dockerfile: "maintainer-dockerfile",
             mysqlclient_app: "mysqlclient-app",
             pdm_app: "pdm-app",
             pdm_old_lock: "pdm-old-lock",

@@ -16,7 +16,8 @@ fn default_dockerignore() -> &'static str {
     DEFAULT.get_or_init(|| {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("requirements.txt"), "flask==3.1.2\n").unwrap();
-        std::fs::write(dir.path().join("app.py"), "from flask import Flask\napp = Flask(__name__)\n").unwrap();
+        std::fs::write(dir.path().join("app.py"), "from flask import Flask\napp = Flask(__name__)\n")
+            .unwrap();
         crate::support::render(dir.path()).1
     })
 }
