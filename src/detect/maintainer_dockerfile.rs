@@ -4,6 +4,10 @@
 //! `ENTRYPOINT` binds (`--port 5000`, `-b 0.0.0.0:80`, `--hosts
 //! 0.0.0.0:5232`).
 //!
+//! A port below 1024 is not taken: the maintainer's image ran as root, ours
+//! runs as an unprivileged user, which may not bind it (Kubernetes grants
+//! no such port by default).
+//!
 //! Read from `Dockerfile` or `Containerfile` at the project root. A
 //! Dockerfile containerize generated says nothing new; when `init --force`
 //! replaced the maintainer's, theirs is `Dockerfile.bak`, and that is read,
@@ -34,6 +38,10 @@ pub fn port(project: &Project) -> Result<Option<Located<u16>>> {
 }
 
 fn port_in(file: &str, text: &str) -> Option<Located<u16>> {
+    stated_port(file, text).filter(|port| port.value >= 1024)
+}
+
+fn stated_port(file: &str, text: &str) -> Option<Located<u16>> {
     let instructions = crate::engine::dockerfile::instructions(text);
     let keyword = |text: &str| text.split(' ').next().unwrap_or_default().to_ascii_uppercase();
     let at = |line: u32| Location::at(file, line);
@@ -95,7 +103,8 @@ mod tests {
             port("FROM python\nCMD [\"uvicorn\", \"main:app\", \"--port\", \"5000\"]\n"),
             Some((5000, 2))
         );
-        assert_eq!(port("FROM python\nCMD gunicorn -b 0.0.0.0:80 app:app\n"), Some((80, 2)));
+        assert_eq!(port("FROM python\nCMD gunicorn -b 0.0.0.0:8080 app:app\n"), Some((8080, 2)));
+        assert_eq!(port("FROM python\nEXPOSE 80\nCMD gunicorn -b 0.0.0.0:80 app:app\n"), None, "root-only");
         assert_eq!(port("FROM python\nCMD [\"--hosts\", \"0.0.0.0:5232,[::]:5232\"]\n"), Some((5232, 2)));
         assert_eq!(port("FROM python\nEXPOSE $PORT\nCMD [\"./boot.sh\"]\n"), None);
     }

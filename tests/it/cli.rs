@@ -131,8 +131,24 @@ fn unsupported_python_is_a_clear_error() {
     exit: 1
     --- stdout
     --- stderr
-    error: .python-version:1: Python 2.7 is not a release this tool can build for (known: 3.7, 3.8, 3.9, 3.10, 3.11, 3.12, 3.13, 3.14, 3.15); pass --python X.Y to choose
+    error: .python-version:1: Python 2.7 is not a release this tool can build for (known: 3.6, 3.7, 3.8, 3.9, 3.10, 3.11, 3.12, 3.13, 3.14, 3.15); pass --python X.Y to choose
     ");
+}
+
+#[test]
+fn a_python_long_past_end_of_life_gets_its_last_image_and_a_warning() {
+    let dir = project(&[
+        ("requirements.txt", "flask==1.1.4\n"),
+        ("app.py", FLASK_APP),
+        ("runtime.txt", "python-3.6.5\n"),
+    ]);
+    let plan = plan_json(dir.path(), &[]);
+    assert_eq!(
+        (plan["python"]["version"].as_str(), plan["python"]["debian"].as_str(), plan["base_image"].as_str()),
+        (Some("3.6"), Some("bullseye"), Some("python:3.6-slim-bullseye"))
+    );
+    let warnings = plan["warnings"].to_string();
+    assert!(warnings.contains("Python 3.6 (from runtime.txt:1) reached end of life in 2021-12"), "{warnings}");
 }
 
 #[test]
