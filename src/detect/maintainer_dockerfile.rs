@@ -57,7 +57,7 @@ fn stated_port(file: &str, text: &str) -> Option<Located<u16>> {
             .filter(|i| matches!(keyword(&i.text).as_str(), "CMD" | "ENTRYPOINT"))
             .find_map(|i| {
                 let rest = i.text.split_once(' ').map_or("", |(_, rest)| rest);
-                bound_port(&words(rest)).map(|port| Located::new(port, at(i.line)))
+                bound_port(&words(rest)).map(|(port, _)| Located::new(port, at(i.line)))
             })
     })
 }
@@ -72,9 +72,9 @@ fn words(rest: &str) -> Vec<String> {
     shlex::split(rest).unwrap_or_default()
 }
 
-/// The port a server's options bind: `--port N`, `-p N`, `-b HOST:N`,
-/// `--bind=HOST:N`, `--hosts HOST:N,…`.
-pub fn bound_port(words: &[String]) -> Option<u16> {
+/// The port a server's options bind, and the option's value as written:
+/// `--port N`, `-p N`, `-b HOST:N`, `--bind=HOST:N`, `--hosts HOST:N,…`.
+pub fn bound_port(words: &[String]) -> Option<(u16, String)> {
     words.iter().enumerate().find_map(|(i, word)| {
         let value = match word.as_str() {
             "-b" | "--bind" | "-p" | "--port" | "--hosts" => words.get(i + 1)?.as_str(),
@@ -84,7 +84,8 @@ pub fn bound_port(words: &[String]) -> Option<u16> {
             },
         };
         let first = value.split(',').next()?;
-        first.rsplit(':').next()?.parse().ok()
+        let port = first.rsplit(':').next()?.parse().ok()?;
+        Some((port, value.to_string()))
     })
 }
 

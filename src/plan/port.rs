@@ -59,16 +59,7 @@ fn command_port(start: &Start) -> Option<(u16, String)> {
     if start.kind != Kind::Command {
         return None;
     }
-    let words = &start.argv;
-    words.iter().enumerate().find_map(|(i, word)| {
-        let value = match word.as_str() {
-            "-b" | "--bind" | "-p" | "--port" => words.get(i + 1)?,
-            w if w.starts_with("--bind=") || w.starts_with("--port=") => w.split_once('=')?.1,
-            _ => return None,
-        };
-        let port = value.rsplit(':').next()?.parse().ok()?;
-        Some((port, value.to_string()))
-    })
+    crate::detect::maintainer_dockerfile::bound_port(&start.argv)
 }
 
 /// What the code says about the chosen app's port.
