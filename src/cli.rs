@@ -140,8 +140,8 @@ pub struct PlanArgs {
     #[command(flatten)]
     pub project: ProjectArgs,
 
-    /// Print the plan as JSON (a stable interface for scripts; an array
-    /// when several folders are given).
+    /// Print the plan as JSON Lines (a stable interface for scripts): one
+    /// object per folder, with its `path`, or its `error` and `exit`.
     #[arg(long)]
     pub json: bool,
 }

@@ -1,5 +1,10 @@
 //! `containerize plan --json`: the plan for machines.
 //!
+//! The output is JSON Lines: one object per project, in the order the paths
+//! were given, whether one path was given or several. Each object carries
+//! `schema_version` and `path`; a project that was planned has the plan's
+//! keys beside them, one that could not be has `error` and `exit` instead.
+//!
 //! The key names below are a stable interface that scripts rely on; add
 //! keys freely, never rename or remove one (a change that must do so bumps
 //! [`SCHEMA_VERSION`]). `schema/plan.schema.json` describes the output and a
@@ -8,12 +13,21 @@
 //! own section: there is one source per decision.
 
 /// The version of the output's shape, printed as `schema_version`.
-pub const SCHEMA_VERSION: u32 = 1;
+/// Version 2: one object per line, with `path`, for any number of paths
+/// (version 1 printed an object for one path and an array for several).
+pub const SCHEMA_VERSION: u32 = 2;
 
 use super::Plan;
 use super::start::Kind;
 use crate::evidence::{Decided, Source};
 use serde_json::{Value, json};
+
+/// The line `plan --json` prints for a project that was planned.
+pub fn record(path: &str, plan: &Plan) -> Value {
+    let mut value = to_json(plan);
+    value["path"] = Value::from(path);
+    value
+}
 
 pub fn to_json(plan: &Plan) -> Value {
     let start = &plan.start.value;
@@ -115,8 +129,7 @@ fn named(mut decision: Value, source: &str) -> Value {
     decision
 }
 
-/// A project that could not be planned, in the same list `plan --json`
-/// prints for several paths, and alone on stdout for one.
+/// The line `plan --json` prints for a project that could not be planned.
 pub fn error(path: &str, message: &str, exit: u8) -> Value {
     json!({ "schema_version": SCHEMA_VERSION, "path": path, "error": message, "exit": exit })
 }

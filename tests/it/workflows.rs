@@ -157,9 +157,12 @@ fn many_projects_in_one_run_with_json_and_github_output() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let plans: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(plans[0]["plan"]["app"]["kind"], "wsgi");
-    assert_eq!(plans[1]["plan"]["app"]["kind"], "worker");
+    let plans: Vec<serde_json::Value> =
+        String::from_utf8(out.stdout).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!(plans.len(), 2, "one line per path");
+    assert_eq!(plans[0]["app"]["kind"], "wsgi");
+    assert_eq!(plans[1]["app"]["kind"], "worker");
+    assert!(plans[1]["path"].as_str().unwrap().ends_with("celery-worker"));
     containerize()
         .args(["init"])
         .arg(example_dir("flask-app"))
@@ -379,8 +382,10 @@ fn the_readme_ci_snippet_works_as_written() {
         init(&dir.path().join("services").join(name));
     }
     let plan = shell_line(dir.path(), &lines[0]);
-    let plans: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
-    assert_eq!((plan.status.code(), plans.as_array().map(Vec::len)), (Some(0), Some(2)));
+    let plans: Vec<serde_json::Value> =
+        String::from_utf8_lossy(&plan.stdout).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    assert_eq!((plan.status.code(), plans.len()), (Some(0), 2));
+    assert_eq!(plans[0]["path"], "services/flask-app");
     let github = shell_line(dir.path(), &lines[1]);
     assert_eq!((github.status.code(), github.stdout.len()), (Some(0), 0), "fresh files: no annotations");
     append(&dir.path().join("services/flask-app/requirements.txt"), "gunicorn==27.0.1\n");
