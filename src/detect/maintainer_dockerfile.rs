@@ -1,8 +1,15 @@
-//! What a maintainer's own Dockerfile says about the port: evidence that is
-//! weighed and cited, never copied. The last `EXPOSE` wins (a multi-stage
-//! file exposes in its final stage); without one, a port the `CMD` or
-//! `ENTRYPOINT` binds (`--port 5000`, `-b 0.0.0.0:80`, `--hosts
-//! 0.0.0.0:5232`).
+//! What a maintainer's own Dockerfile says: evidence that is weighed and
+//! cited, never copied.
+//!
+//! The port: the last `EXPOSE` wins (a multi-stage file exposes in its final
+//! stage); without one, a port the `CMD` or `ENTRYPOINT` binds (`--port
+//! 5000`, `-b 0.0.0.0:80`, `--hosts 0.0.0.0:5232`).
+//!
+//! The Python: the minor of the last stage built `FROM` an official Python
+//! image (`python:3.9-slim-bullseye`, `python:${PYTHON_VERSION}-slim` with
+//! the `ARG`'s default, uv's `ghcr.io/astral-sh/uv:python3.12-bookworm-slim`):
+//! the version the maintainer runs the app on. A tag without a minor
+//! (`python:3-alpine`, `python:slim`) says nothing.
 //!
 //! A port below 1024 is not taken: the maintainer's image ran as root, ours
 //! runs as an unprivileged user, which may not bind it (Kubernetes grants
@@ -21,20 +28,82 @@ use anyhow::Result;
 /// Where a maintainer's Dockerfile may be, in the order they are tried.
 const FILES: &[&str] = &["Dockerfile", "Containerfile"];
 
-/// The port the maintainer's Dockerfile exposes or binds, with its line.
-pub fn port(project: &Project) -> Result<Option<Located<u16>>> {
+/// What the maintainer's Dockerfile states, each with its line.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Stated {
+    /// The port it exposes or binds (1024 and up).
+    pub port: Option<Located<u16>>,
+    /// The Python minor its image runs (`3.9`).
+    pub python: Option<Located<String>>,
+}
+
+/// Read the maintainer's Dockerfile, if the project has one.
+pub fn read(project: &Project) -> Result<Stated> {
+    Ok(maintainers(project)?.map_or_else(Stated::default, |(file, text)| Stated {
+        port: port_in(&file, &text),
+        python: python_in(&file, &text),
+    }))
+}
+
+/// The maintainer's Dockerfile and its name: ours says nothing new, but
+/// the one `init --force` set aside does.
+fn maintainers(project: &Project) -> Result<Option<(String, String)>> {
     for file in FILES {
         let Some(text) = project.read_required(file, MANIFEST_LIMIT)? else { continue };
         if !is_generated(&text) {
-            return Ok(port_in(file, &text));
+            return Ok(Some(((*file).to_string(), text)));
         }
         let backup = format!("{file}.bak");
         return Ok(match project.read_required(&backup, MANIFEST_LIMIT)? {
-            Some(text) if !is_generated(&text) => port_in(&backup, &text),
+            Some(text) if !is_generated(&text) => Some((backup, text)),
             _ => None,
         });
     }
     Ok(None)
+}
+
+fn keyword(text: &str) -> String {
+    text.split(' ').next().unwrap_or_default().to_ascii_uppercase()
+}
+
+fn python_in(file: &str, text: &str) -> Option<Located<String>> {
+    let instructions = crate::engine::dockerfile::instructions(text);
+    // `ARG`s before the first `FROM` may be used in `FROM` lines.
+    let global: Vec<(String, String)> = instructions
+        .iter()
+        .take_while(|i| keyword(&i.text) != "FROM")
+        .filter(|i| keyword(&i.text) == "ARG")
+        .filter_map(|i| {
+            let (name, default) = i.text.split_once(' ')?.1.split_once('=')?;
+            Some((name.to_string(), default.trim_matches('"').to_string()))
+        })
+        .collect();
+    instructions.iter().rev().filter(|i| keyword(&i.text) == "FROM").find_map(|i| {
+        let image = i.text.split(' ').skip(1).find(|w| !w.starts_with("--"))?;
+        let minor = python_minor(&expand(image, &global))?;
+        Some(Located::new(minor, Location::at(file, i.line)))
+    })
+}
+
+/// `$NAME` and `${NAME}` replaced by the global `ARG` defaults.
+fn expand(image: &str, args: &[(String, String)]) -> String {
+    args.iter().fold(image.to_string(), |image, (name, value)| {
+        image.replace(&format!("${{{name}}}"), value).replace(&format!("${name}"), value)
+    })
+}
+
+/// The Python minor an image reference runs, when it names one.
+fn python_minor(image: &str) -> Option<String> {
+    let (repository, tag) = image.rsplit_once(':')?;
+    let version = match repository.rsplit('/').next()? {
+        "python" if matches!(repository, "python" | "library/python" | "docker.io/library/python") => tag,
+        "uv" => tag.strip_prefix("python")?,
+        _ => return None,
+    };
+    let mut parts = version.split(['.', '-']);
+    let (major, minor) = (parts.next()?, parts.next()?);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    (major == "3" && digits(minor)).then(|| format!("{major}.{minor}"))
 }
 
 fn port_in(file: &str, text: &str) -> Option<Located<u16>> {
@@ -43,7 +112,6 @@ fn port_in(file: &str, text: &str) -> Option<Located<u16>> {
 
 fn stated_port(file: &str, text: &str) -> Option<Located<u16>> {
     let instructions = crate::engine::dockerfile::instructions(text);
-    let keyword = |text: &str| text.split(' ').next().unwrap_or_default().to_ascii_uppercase();
     let at = |line: u32| Location::at(file, line);
     let exposed = instructions.iter().rev().filter(|i| keyword(&i.text) == "EXPOSE").find_map(|i| {
         let first = i.text.split(' ').nth(1)?;
@@ -108,5 +176,37 @@ mod tests {
         assert_eq!(port("FROM python\nEXPOSE 80\nCMD gunicorn -b 0.0.0.0:80 app:app\n"), None, "root-only");
         assert_eq!(port("FROM python\nCMD [\"--hosts\", \"0.0.0.0:5232,[::]:5232\"]\n"), Some((5232, 2)));
         assert_eq!(port("FROM python\nEXPOSE $PORT\nCMD [\"./boot.sh\"]\n"), None);
+    }
+
+    fn python(text: &str) -> Option<(String, u32)> {
+        python_in("Dockerfile", text).map(|p| (p.value, p.location.line.unwrap_or(0)))
+    }
+
+    #[test]
+    fn the_last_stage_from_an_official_python_image_names_the_python() {
+        let some = |minor: &str, line| Some((minor.to_string(), line));
+        assert_eq!(python("FROM python:3.9-slim-bullseye\n"), some("3.9", 1));
+        assert_eq!(python("FROM docker.io/library/python:3.11.4\n"), some("3.11", 1));
+        assert_eq!(
+            python("ARG PYTHON_VERSION=3.11\nFROM python:${PYTHON_VERSION}-slim AS builder\nFROM builder\n"),
+            some("3.11", 2)
+        );
+        assert_eq!(
+            python("FROM --platform=$BUILDPLATFORM python:3.10 AS build\nFROM python:3.12-slim\n"),
+            some("3.12", 2)
+        );
+        assert_eq!(python("FROM ghcr.io/astral-sh/uv:python3.12-bookworm-slim\n"), some("3.12", 1));
+        assert_eq!(python("FROM python:3.13\nFROM gcr.io/distroless/base\n"), some("3.13", 1));
+        for says_nothing in [
+            "FROM python:3-alpine\n",
+            "FROM python:slim\n",
+            "FROM python\n",
+            "FROM ubuntu:18.04\n",
+            "FROM pypy:3.10\n",
+            "FROM ghcr.io/someone/python:3.9\n",
+            "FROM python:${PYTHON_VERSION}-slim\n",
+        ] {
+            assert_eq!(python(says_nothing), None, "{says_nothing}");
+        }
     }
 }

@@ -82,8 +82,8 @@ pub struct Facts {
     pub modules_parsed: usize,
     /// Debian packages `apt.txt` lists (run time), with their lines.
     pub apt_txt: Vec<crate::evidence::Located<String>>,
-    /// The port the maintainer's own Dockerfile exposes or binds.
-    pub dockerfile_port: Option<crate::evidence::Located<u16>>,
+    /// The port and the Python the maintainer's own Dockerfile states.
+    pub maintainer_dockerfile: maintainer_dockerfile::Stated,
     pub warnings: Vec<Warning>,
 }
 
@@ -218,7 +218,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
         virtualenvs: project.virtualenvs(),
         modules_parsed: 0,
         apt_txt: apt_txt::read(project)?,
-        dockerfile_port: maintainer_dockerfile::port(project)?,
+        maintainer_dockerfile: maintainer_dockerfile::read(project)?,
         warnings: Vec::new(),
     };
     facts.config = config_of(project, facts.pyproject.as_ref())?;
@@ -241,6 +241,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
             .and_then(|p| p.tools.poetry.as_ref())
             .and_then(|p| p.python.as_ref()),
         uv_lock,
+        dockerfile: facts.maintainer_dockerfile.python.as_ref(),
     };
     facts.python_versions = python_version::gather(project, &stated)?;
     let parsed = sources::parse_all(project, &walked);

@@ -3,8 +3,8 @@
 //! Sources read here: `.python-version` (pyenv / uv format) and `runtime.txt`
 //! (Heroku format); the others are read with their files and passed in:
 //! Pipfile's `[requires]`, `requires-python` (pyproject, or setup.py/cfg's
-//! `python_requires`), Poetry's `python` dependency and uv.lock's
-//! `requires-python`. Each becomes a [`VersionFact`]; choosing among them is
+//! `python_requires`), Poetry's `python` dependency, uv.lock's
+//! `requires-python` and the Python image of the maintainer's Dockerfile. Each becomes a [`VersionFact`]; choosing among them is
 //! the plan's job (`plan/python.rs`), which knows the precedence.
 
 use crate::diagnostics::attention;
@@ -24,6 +24,8 @@ pub enum VersionFile {
     RequiresPython,
     Poetry,
     UvLock,
+    /// The maintainer's Dockerfile `FROM python:3.9-slim`.
+    Dockerfile,
 }
 
 /// A request for a Python version, as the file states it.
@@ -57,6 +59,8 @@ pub struct Stated<'a> {
     pub poetry: Option<&'a Located<String>>,
     /// uv.lock's `requires-python`.
     pub uv_lock: Option<&'a Located<String>>,
+    /// The minor of the maintainer's Dockerfile's Python image.
+    pub dockerfile: Option<&'a Located<String>>,
 }
 
 /// Read `.python-version` and `runtime.txt`, and wrap what other files said.
@@ -71,6 +75,10 @@ pub fn gather(project: &Project, stated: &Stated) -> Result<Vec<VersionFact>> {
     if let Some(Located { value: version, location }) = stated.pipfile {
         let request = exact(version.trim(), version.trim());
         facts.push(VersionFact { file: VersionFile::Pipfile, request, location: location.clone() });
+    }
+    if let Some(Located { value: minor, location }) = stated.dockerfile {
+        let request = exact(minor, minor);
+        facts.push(VersionFact { file: VersionFile::Dockerfile, request, location: location.clone() });
     }
     let specifiers = [
         (VersionFile::RequiresPython, stated.requires_python, false),

@@ -36,7 +36,7 @@ pub fn decide(settings: &Settings, facts: &Facts, start: &Start) -> Decided<Opti
         };
         Some(Decided::new(Some(port), Source::Inferred { location: hint.location.clone() }, reason))
     });
-    let maintained = facts.dockerfile_port.as_ref().map(|port| {
+    let maintained = facts.maintainer_dockerfile.port.as_ref().map(|port| {
         let reason = format!("stated by the project's own Dockerfile at {}", port.location);
         Decided::new(Some(port.value), Source::File { location: port.location.clone() }, reason)
     });

@@ -1,7 +1,9 @@
 //! Which Python the image runs, from every source that states one.
 //!
 //! Precedence (highest first): `--python`, `.python-version`, `runtime.txt`,
-//! `requires-python`, then the default in `data/python.toml`. A specifier
+//! `requires-python`, the maintainer's Dockerfile (the image it runs the app
+//! on: below every statement of what the project supports, above a guess),
+//! then the default in `data/python.toml`. A specifier
 //! picks the newest known CPython minor that satisfies it without going past
 //! the default (`>=3.9,<3.13` → 3.12, `>=3.9` → the default, `>=3.15` →
 //! 3.15). Lower-ranked sources that disagree with the winner are warned
@@ -24,7 +26,8 @@ pub struct PythonChoice {
     /// `3.13`: the image tag's version.
     pub minor: String,
     /// Which source decided: `--python`, `.python-version`, `runtime.txt`,
-    /// `Pipfile`, `requires-python`, `poetry`, `uv.lock` or `default`.
+    /// `Pipfile`, `requires-python`, `poetry`, `uv.lock`, `Dockerfile` or
+    /// `default`.
     pub source: &'static str,
     /// Debian release of the image (`trixie`).
     pub codename: String,
@@ -80,6 +83,7 @@ pub fn decide(
         VersionFile::RequiresPython,
         VersionFile::Poetry,
         VersionFile::UvLock,
+        VersionFile::Dockerfile,
     ];
     for file in ranked {
         for fact in facts.python_versions.iter().filter(|f| f.file == file) {
@@ -218,6 +222,7 @@ fn file_name(file: VersionFile) -> &'static str {
         VersionFile::RequiresPython => "requires-python",
         VersionFile::Poetry => "poetry",
         VersionFile::UvLock => "uv.lock",
+        VersionFile::Dockerfile => "Dockerfile",
     }
 }
 
@@ -227,6 +232,7 @@ fn label(fact: &VersionFact) -> String {
         VersionFile::Poetry => format!("Poetry's python constraint ({})", fact.location),
         VersionFile::UvLock => format!("uv.lock's requires-python ({})", fact.location),
         VersionFile::Pipfile => format!("Pipfile's [requires] ({})", fact.location),
+        VersionFile::Dockerfile => format!("the project's own Dockerfile ({})", fact.location),
         VersionFile::PythonVersion | VersionFile::RuntimeTxt => fact.location.to_string(),
     }
 }

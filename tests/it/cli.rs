@@ -148,7 +148,38 @@ fn a_python_long_past_end_of_life_gets_its_last_image_and_a_warning() {
         (Some("3.6"), Some("bullseye"), Some("python:3.6-slim-bullseye"))
     );
     let warnings = plan["warnings"].to_string();
-    assert!(warnings.contains("Python 3.6 (from runtime.txt:1) reached end of life in 2021-12"), "{warnings}");
+    assert!(
+        warnings.contains("Python 3.6 (from runtime.txt:1) reached end of life in 2021-12"),
+        "{warnings}"
+    );
+}
+
+#[test]
+fn the_maintainers_dockerfile_names_port_and_python_before_and_after_init_force() {
+    let dir = copy_example("maintainer-dockerfile");
+    let stated = |plan: &serde_json::Value| {
+        (
+            plan["port"].as_u64(),
+            plan["python"]["version"].as_str().map(String::from),
+            plan["python"]["evidence"].clone(),
+        )
+    };
+    let plan = plan_json(dir.path(), &[]);
+    assert_eq!(stated(&plan), (Some(5000), Some("3.11".into()), "Dockerfile:3".into()));
+    let init = containerize().args(["init", "--force", "--quiet"]).arg(dir.path()).output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let plan = plan_json(dir.path(), &[]);
+    assert_eq!(
+        stated(&plan),
+        (Some(5000), Some("3.11".into()), "Dockerfile.bak:3".into()),
+        "read from the backup"
+    );
+    // What the project says it supports outranks the image it ran on.
+    std::fs::write(dir.path().join(".python-version"), "3.13\n").unwrap();
+    let plan = plan_json(dir.path(), &[]);
+    assert_eq!(plan["python"]["version"], "3.13");
+    let warnings = plan["warnings"].to_string();
+    assert!(warnings.contains("asks for 3.11, but .python-version:1 wins"), "{warnings}");
 }
 
 #[test]

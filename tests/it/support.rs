@@ -151,8 +151,15 @@ pub fn copy_example_named(name: &str) -> (tempfile::TempDir, PathBuf) {
 pub fn copy_example(name: &str) -> tempfile::TempDir {
     let dir = tempfile::Builder::new().prefix(&format!("ctz-{name}-")).tempdir().unwrap();
     copy_tree(&example_dir(name), dir.path());
-    for generated in ["Dockerfile", ".dockerignore", "Dockerfile.bak"] {
-        let _ = std::fs::remove_file(dir.path().join(generated));
+    // What `containerize init examples/<app>` may have written there; a
+    // maintainer's own Dockerfile, part of the example, stays.
+    for written in ["Dockerfile", ".dockerignore", "Dockerfile.bak"] {
+        let path = dir.path().join(written);
+        let ours = std::fs::read_to_string(&path)
+            .is_ok_and(|text| written == "Dockerfile.bak" || containerize::output::is_generated(&text));
+        if ours {
+            let _ = std::fs::remove_file(path);
+        }
     }
     dir
 }

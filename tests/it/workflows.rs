@@ -157,8 +157,11 @@ fn many_projects_in_one_run_with_json_and_github_output() {
         .output()
         .unwrap();
     assert!(out.status.success());
-    let plans: Vec<serde_json::Value> =
-        String::from_utf8(out.stdout).unwrap().lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    let plans: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
     assert_eq!(plans.len(), 2, "one line per path");
     assert_eq!(plans[0]["app"]["kind"], "wsgi");
     assert_eq!(plans[1]["app"]["kind"], "worker");
@@ -382,8 +385,10 @@ fn the_readme_ci_snippet_works_as_written() {
         init(&dir.path().join("services").join(name));
     }
     let plan = shell_line(dir.path(), &lines[0]);
-    let plans: Vec<serde_json::Value> =
-        String::from_utf8_lossy(&plan.stdout).lines().map(|line| serde_json::from_str(line).unwrap()).collect();
+    let plans: Vec<serde_json::Value> = String::from_utf8_lossy(&plan.stdout)
+        .lines()
+        .map(|line| serde_json::from_str(line).unwrap())
+        .collect();
     assert_eq!((plan.status.code(), plans.len()), (Some(0), 2));
     assert_eq!(plans[0]["path"], "services/flask-app");
     let github = shell_line(dir.path(), &lines[1]);
