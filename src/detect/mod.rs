@@ -6,6 +6,7 @@
 
 pub mod apps;
 pub mod apt_txt;
+mod build_target;
 pub mod config;
 pub mod django;
 mod django_db;
@@ -181,7 +182,12 @@ pub fn gather(project: &Project) -> Result<Facts> {
             ));
         }
     }
-    let pyproject = pyproject::read(project)?;
+    let mut pyproject = pyproject::read(project)?;
+    let mut warnings = Vec::new();
+    if let Some(py) = pyproject.as_mut() {
+        py.builds_nothing = build_target::finds_nothing(project, py);
+        warnings.extend(py.builds_nothing.iter().map(|why| Warning::new(why.clone())));
+    }
     let pipfile = pipfile::read(project)?;
     let setup = setup_py::read(project)?;
     let requirements = match REQUIREMENTS_RANKING.iter().find(|f| project.is_file(f)) {
@@ -219,7 +225,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
         modules_parsed: 0,
         apt_txt: apt_txt::read(project)?,
         maintainer_dockerfile: maintainer_dockerfile::read(project)?,
-        warnings: Vec::new(),
+        warnings,
     };
     facts.config = config_of(project, facts.pyproject.as_ref())?;
     facts.lockfiles = lockfiles::read_all(project, &facts.declared_names())?;
@@ -245,7 +251,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
     };
     facts.python_versions = python_version::gather(project, &stated)?;
     let parsed = sources::parse_all(project, &walked);
-    facts.warnings = parsed.warnings;
+    facts.warnings.extend(parsed.warnings);
     facts.warnings.extend(facts.requirements.iter().flat_map(|r| r.warnings.iter().cloned()));
     facts.warnings.extend(facts.lockfiles.iter().flat_map(|l| l.warnings.iter().cloned()));
     facts.secret_files = project.secret_files();

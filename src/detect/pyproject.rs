@@ -52,6 +52,9 @@ pub struct PyprojectFacts {
     /// `[build-system] build-backend`, when a build system is declared.
     pub build_backend: Option<String>,
     pub has_build_system: bool,
+    /// Why the declared build backend would find nothing of the project's
+    /// own to build, when it would not (set by `build_target.rs`).
+    pub builds_nothing: Option<String>,
     pub tools: ToolTables,
 }
 

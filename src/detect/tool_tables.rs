@@ -46,6 +46,10 @@ pub struct ToolTables {
     pub pdm_distribution: Option<bool>,
     pub has_pdm: bool,
     pub indexes: Vec<IndexUrl>,
+    /// Whether the pyproject tells its build backend which files to ship
+    /// (`[tool.hatch.build]`, Poetry's `packages`, `[tool.flit.module]`),
+    /// instead of leaving it to find a package named after the project.
+    pub selects_wheel_files: bool,
     /// `[tool.containerize]` (parsed by `pyproject.rs` with `config.rs`).
     pub containerize: Option<super::config::ConfigFacts>,
 }
@@ -55,6 +59,9 @@ pub struct RawTools {
     poetry: Option<RawPoetry>,
     uv: Option<RawUv>,
     pdm: Option<RawPdm>,
+    /// Only whether they select the files of a wheel.
+    hatch: Option<RawHatch>,
+    flit: Option<RawFlit>,
     /// Only its presence: `config.rs` reads it with its own rules.
     containerize: Option<toml::Value>,
 }
@@ -75,8 +82,19 @@ struct RawPoetry {
     #[serde(default)]
     dev_dependencies: BTreeMap<String, toml::Value>,
     package_mode: Option<bool>,
+    packages: Option<toml::Value>,
     #[serde(default)]
     source: Vec<RawSource>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawHatch {
+    build: Option<toml::Value>,
+}
+
+#[derive(Deserialize, Default)]
+struct RawFlit {
+    module: Option<toml::Value>,
 }
 
 #[derive(Deserialize)]
@@ -117,6 +135,9 @@ pub fn from_raw(raw: RawTools, text: &str, file: &str) -> ToolTables {
     let mut index = |url: &toml::Spanned<String>| {
         indexes.push(IndexUrl { url: mask_credentials(url.get_ref()), location: at(url.span().start) });
     };
+    let selects_wheel_files = raw.hatch.is_some_and(|h| h.build.is_some())
+        || raw.flit.is_some_and(|f| f.module.is_some())
+        || raw.poetry.as_ref().is_some_and(|p| p.packages.is_some());
     let poetry = raw.poetry.map(|p| {
         p.source.iter().filter_map(|s| s.url.as_ref()).for_each(&mut index);
         let python = p
@@ -156,7 +177,7 @@ pub fn from_raw(raw: RawTools, text: &str, file: &str) -> ToolTables {
         p.source.iter().filter_map(|s| s.url.as_ref()).for_each(&mut index);
         p.distribution
     });
-    ToolTables { poetry, uv, pdm_distribution, has_pdm, indexes, containerize: None }
+    ToolTables { poetry, uv, pdm_distribution, has_pdm, indexes, selects_wheel_files, containerize: None }
 }
 
 /// PEP 503 normalization: lowercase, runs of `-_.` become `-`.

@@ -33,6 +33,7 @@ macro_rules! with_examples {
             mysqlclient_app: "mysqlclient-app",
             pdm_app: "pdm-app",
             pdm_old_lock: "pdm-old-lock",
+            pdm_template_backend: "pdm-template-backend",
             pep621_hatch: "pep621-hatch",
             pep621_setuptools: "pep621-setuptools",
             pipenv_app: "pipenv-app",

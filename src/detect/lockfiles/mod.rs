@@ -74,7 +74,7 @@ pub fn parse(manager: Manager, text: &str, main_dependencies: &[String]) -> Resu
         Manager::Pip => Ok(None),
         Manager::Uv => uv::parse(text, path).map(Some),
         Manager::Poetry => poetry::parse(text, path, main_dependencies).map(Some),
-        Manager::Pdm => pdm::parse(text, path).map(Some),
+        Manager::Pdm => pdm::parse(text, path, main_dependencies).map(Some),
         Manager::Pipenv => pipenv::parse(text, path).map(Some),
     }
 }

@@ -1,6 +1,10 @@
-//! `pdm.lock`: packages and their groups (`default` is production).
+//! `pdm.lock`: packages and their groups (`default` is production). A lock
+//! written before PDM recorded each package's groups (lock_version 4.4 and
+//! older) lists every group's packages alike; there the production set is
+//! the closure of the project's main dependencies through each package's
+//! `dependencies`.
 
-use super::{LockedPackage, Lockfile, Manager, unknown_version};
+use super::{LockedPackage, Lockfile, Manager, closure, unknown_version};
 use crate::detect::pyproject::{line_at, toml_error};
 use crate::detect::tool_tables::normalize;
 use crate::evidence::{Located, Location};
@@ -33,6 +37,9 @@ struct Package {
     version: Option<String>,
     #[serde(default)]
     groups: Vec<String>,
+    /// PEP 508 requirements (`"idna>=2.8"`, `"x; python_version < \"3.11\""`).
+    #[serde(default)]
+    dependencies: Vec<String>,
     #[serde(default)]
     files: Vec<File>,
 }
@@ -42,7 +49,9 @@ struct File {
     file: String,
 }
 
-pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
+/// `main_dependencies`: the normalized names of the project's main
+/// dependencies, used when the lock records no groups per package.
+pub fn parse(text: &str, path: &str, main_dependencies: &[String]) -> Result<Lockfile> {
     let doc: Document = toml::from_str(text).map_err(|e| toml_error(path, text, &e))?;
     let version = doc.metadata.lock_version.clone();
     let warnings = unknown_version(path, Manager::Pdm, version.as_deref(), "4.x", |v| v.starts_with("4."))
@@ -54,13 +63,34 @@ pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
         .iter()
         .find_map(|t| t.requires_python.as_ref())
         .map(|s| Located::new(s.get_ref().clone(), Location::at(path, line_at(text, s.span().start))));
+    let grouped = doc.package.iter().any(|p| !p.groups.is_empty());
+    let edges = doc
+        .package
+        .iter()
+        .map(|p| {
+            (
+                normalize(&p.name),
+                p.dependencies.iter().filter_map(|d| requirement_name(d)).collect::<Vec<_>>(),
+            )
+        })
+        .fold(std::collections::BTreeMap::<String, Vec<String>>::new(), |mut edges, (name, deps)| {
+            // A package locked once per extra (`coverage` and `coverage[toml]`)
+            // has its edges in every entry.
+            edges.entry(name).or_default().extend(deps);
+            edges
+        });
+    let reachable = closure(main_dependencies.iter().cloned(), &edges);
     let packages = doc
         .package
         .iter()
         .map(|p| LockedPackage {
             name: normalize(&p.name),
             version: p.version.clone(),
-            production: p.groups.is_empty() || p.groups.iter().any(|g| g == "default"),
+            production: if grouped {
+                p.groups.iter().any(|g| g == "default")
+            } else {
+                main_dependencies.is_empty() || reachable.contains(&normalize(&p.name))
+            },
             files: p.files.iter().map(|f| f.file.clone()).collect(),
         })
         .collect();
@@ -74,6 +104,16 @@ pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
     })
 }
 
+/// The normalized name a requirement starts with (`idna>=2.8` → `idna`,
+/// `uvicorn[standard]` → `uvicorn`).
+fn requirement_name(requirement: &str) -> Option<String> {
+    let end = requirement
+        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+        .unwrap_or(requirement.len());
+    let name = requirement[..end].trim();
+    (!name.is_empty()).then(|| normalize(name))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,10 +124,24 @@ mod tests {
                     [[metadata.targets]]\nrequires_python = \">=3.13\"\n\
                     [[package]]\nname = \"flask\"\nversion = \"3.1.3\"\ngroups = [\"default\"]\n\
                     [[package]]\nname = \"pytest\"\nversion = \"9\"\ngroups = [\"dev\"]\n";
-        let lock = parse(text, "pdm.lock").unwrap();
+        let lock = parse(text, "pdm.lock", &[]).unwrap();
         assert_eq!(lock.production().map(|p| p.name.as_str()).collect::<Vec<_>>(), vec!["flask"]);
         assert_eq!(lock.requires_python.unwrap().value, ">=3.13");
         assert!(lock.warnings.is_empty());
-        assert!(!parse(&text.replace("4.5.1", "5.0"), "pdm.lock").unwrap().warnings.is_empty());
+        assert!(!parse(&text.replace("4.5.1", "5.0"), "pdm.lock", &[]).unwrap().warnings.is_empty());
+    }
+
+    #[test]
+    fn without_groups_per_package_production_is_what_the_main_dependencies_reach() {
+        let text = "[metadata]\ngroups = [\"default\", \"test\"]\nlock_version = \"4.4\"\n\
+                    [[package]]\nname = \"Litestar\"\nversion = \"2\"\ndependencies = [\"anyio>=3\", \"rich; python_version < \\\"3.13\\\"\"]\n\
+                    [[package]]\nname = \"anyio\"\nversion = \"4\"\n\
+                    [[package]]\nname = \"rich\"\nversion = \"13\"\n\
+                    [[package]]\nname = \"coverage\"\nversion = \"7\"\n\
+                    [[package]]\nname = \"coverage\"\nversion = \"7\"\nextras = [\"toml\"]\ndependencies = [\"coverage==7\", \"tomli\"]\n\
+                    [[package]]\nname = \"pytest-cov\"\nversion = \"4\"\ndependencies = [\"coverage[toml]>=5\"]\n";
+        let lock = parse(text, "pdm.lock", &["litestar".into()]).unwrap();
+        let production: Vec<&str> = lock.production().map(|p| p.name.as_str()).collect();
+        assert_eq!(production, vec!["litestar", "anyio", "rich"]);
     }
 }

@@ -321,6 +321,9 @@ fn warn_out_of_sync(facts: &Facts, lock: &Lockfile, warnings: &mut Vec<Warning>)
 /// is declared (uv's rule), and neither `package-mode = false` (Poetry),
 /// `tool.uv.package = false` nor `tool.pdm.distribution = false` says no.
 fn is_package(py: &crate::detect::pyproject::PyprojectFacts) -> bool {
+    if py.builds_nothing.is_some() {
+        return false;
+    }
     let tools = &py.tools;
     let poetry_says = tools.poetry.as_ref().map(|p| p.package_mode);
     let uv_says = tools.uv.as_ref().and_then(|u| u.package);
