@@ -11,6 +11,12 @@
 //! the version the maintainer runs the app on. A tag without a minor
 //! (`python:3-alpine`, `python:slim`) says nothing.
 //!
+//! The command: the last `ENTRYPOINT`'s words followed by the last `CMD`'s
+//! (a shell-form `ENTRYPOINT` ignores `CMD`), and the final stage's
+//! `WORKDIR` and `VOLUME`s: how the maintainer runs the app and where it
+//! keeps its state. The start decision takes the command only for one of
+//! the project's own console scripts that it runs as a server.
+//!
 //! A port below 1024 is not taken: the maintainer's image ran as root, ours
 //! runs as an unprivileged user, which may not bind it (Kubernetes grants
 //! no such port by default).
@@ -35,13 +41,26 @@ pub struct Stated {
     pub port: Option<Located<u16>>,
     /// The Python minor its image runs (`3.9`).
     pub python: Option<Located<String>>,
+    /// What its image runs: `ENTRYPOINT` then `CMD` words, at the line of
+    /// the later of the two.
+    pub command: Option<Located<Vec<String>>>,
+    /// The final stage's `WORKDIR`, where its source lives.
+    pub workdir: Option<String>,
+    /// The final stage's `VOLUME`s (absolute paths, as written).
+    pub volumes: Vec<Located<String>>,
 }
 
 /// Read the maintainer's Dockerfile, if the project has one.
 pub fn read(project: &Project) -> Result<Stated> {
-    Ok(maintainers(project)?.map_or_else(Stated::default, |(file, text)| Stated {
-        port: port_in(&file, &text),
-        python: python_in(&file, &text),
+    Ok(maintainers(project)?.map_or_else(Stated::default, |(file, text)| {
+        let (workdir, volumes) = final_stage(&file, &text);
+        Stated {
+            port: port_in(&file, &text),
+            python: python_in(&file, &text),
+            command: command_in(&file, &text),
+            workdir,
+            volumes,
+        }
     }))
 }
 
@@ -83,6 +102,52 @@ fn python_in(file: &str, text: &str) -> Option<Located<String>> {
         let minor = python_minor(&expand(image, &global))?;
         Some(Located::new(minor, Location::at(file, i.line)))
     })
+}
+
+fn command_in(file: &str, text: &str) -> Option<Located<Vec<String>>> {
+    let instructions = crate::engine::dockerfile::instructions(text);
+    let last = |name: &str| instructions.iter().rev().find(|i| keyword(&i.text) == name);
+    let rest = |i: &crate::engine::dockerfile::Instruction| {
+        let rest = i.text.split_once(' ').map_or("", |(_, rest)| rest).to_string();
+        (rest.starts_with('['), words(&rest))
+    };
+    let mut argv = Vec::new();
+    let mut line = 0;
+    if let Some(i) = last("ENTRYPOINT") {
+        let (exec_form, words) = rest(i);
+        argv.extend(words);
+        line = i.line;
+        if !exec_form {
+            return (!argv.is_empty()).then(|| Located::new(argv, Location::at(file, line)));
+        }
+    }
+    if let Some(i) = last("CMD") {
+        argv.extend(rest(i).1);
+        line = line.max(i.line);
+    }
+    (!argv.is_empty()).then(|| Located::new(argv, Location::at(file, line)))
+}
+
+/// The final stage's `WORKDIR` and its `VOLUME`s.
+fn final_stage(file: &str, text: &str) -> (Option<String>, Vec<Located<String>>) {
+    let instructions = crate::engine::dockerfile::instructions(text);
+    let start = instructions.iter().rposition(|i| keyword(&i.text) == "FROM").map_or(0, |i| i + 1);
+    let mut workdir = None;
+    let mut volumes = Vec::new();
+    for i in &instructions[start..] {
+        let rest = i.text.split_once(' ').map_or("", |(_, rest)| rest);
+        match keyword(&i.text).as_str() {
+            "WORKDIR" => workdir = Some(rest.trim_matches('"').to_string()),
+            "VOLUME" => volumes.extend(
+                words(rest)
+                    .into_iter()
+                    .filter(|v| v.starts_with('/') && !v.contains('$'))
+                    .map(|v| Located::new(v.trim_end_matches('/').to_string(), Location::at(file, i.line))),
+            ),
+            _ => {}
+        }
+    }
+    (workdir, volumes)
 }
 
 /// `$NAME` and `${NAME}` replaced by the global `ARG` defaults.
@@ -176,6 +241,27 @@ mod tests {
         assert_eq!(port("FROM python\nEXPOSE 80\nCMD gunicorn -b 0.0.0.0:80 app:app\n"), None, "root-only");
         assert_eq!(port("FROM python\nCMD [\"--hosts\", \"0.0.0.0:5232,[::]:5232\"]\n"), Some((5232, 2)));
         assert_eq!(port("FROM python\nEXPOSE $PORT\nCMD [\"./boot.sh\"]\n"), None);
+    }
+
+    #[test]
+    fn the_command_is_the_entrypoint_then_the_cmd_and_the_state_is_the_final_stages_volumes() {
+        let text = "FROM python:3.12 AS build\nVOLUME /build\nFROM python:3.12-slim\nWORKDIR /srv\n\
+                    VOLUME [\"/var/lib/notes\", \"/srv/cache/\"]\nVOLUME $DATA\n\
+                    ENTRYPOINT [\"/venv/bin/python\", \"/venv/bin/notes\"]\nCMD [\"--hosts\", \"0.0.0.0:5232\"]\n";
+        let command = command_in("Dockerfile", text).unwrap();
+        assert_eq!(command.value, ["/venv/bin/python", "/venv/bin/notes", "--hosts", "0.0.0.0:5232"]);
+        assert_eq!(command.location.line, Some(8));
+        let (workdir, volumes) = final_stage("Dockerfile", text);
+        assert_eq!(workdir.as_deref(), Some("/srv"));
+        let volumes: Vec<&str> = volumes.iter().map(|v| v.value.as_str()).collect();
+        assert_eq!(volumes, ["/var/lib/notes", "/srv/cache"]);
+        let shell = command_in("Dockerfile", "FROM python\nENTRYPOINT exec notes --port 9000\nCMD [\"x\"]\n");
+        assert_eq!(
+            shell.unwrap().value,
+            ["exec", "notes", "--port", "9000"],
+            "a shell-form ENTRYPOINT ignores CMD"
+        );
+        assert_eq!(command_in("Dockerfile", "FROM python\n"), None);
     }
 
     fn python(text: &str) -> Option<(String, u32)> {

@@ -300,6 +300,15 @@ fn satisfies(specifiers: &VersionSpecifiers, minor: &str) -> bool {
 fn disagreement(winner: &Candidate, other: &Candidate, chosen: &Release) -> Option<Warning> {
     let location = other.source.location()?.clone();
     let request = &other.fact.as_ref()?.request;
+    // The image a maintainer's Dockerfile runs is one the winning range
+    // allows, not a request for it.
+    if other.fact.as_ref().is_some_and(|f| f.file == VersionFile::Dockerfile)
+        && let Some(VersionRequest::Specifiers { text, alternatives }) = winner.fact.as_ref().map(|f| &f.request)
+        && let Ok(range) = parse_alternatives(text, alternatives)
+        && other.outcome.as_ref().is_ok_and(|r| range.iter().any(|s| satisfies(s, &r.minor)))
+    {
+        return None;
+    }
     let conflicts = match request {
         VersionRequest::Specifiers { text, alternatives } => parse_alternatives(text, alternatives)
             .is_ok_and(|alternatives| !alternatives.iter().any(|s| satisfies(s, &chosen.minor))),

@@ -93,7 +93,32 @@ pub fn decide(facts: &Facts, start: &Start, workdir: &str, venv: &str) -> Vec<St
         let files = vec![format!("{path}/{}", db.file)];
         out.push(StateDir { path, why, location: db.location.clone(), files, volume: db.dir != django.root });
     }
+    out.extend(maintainer_volumes(facts, workdir));
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
     out
+}
+
+/// The volumes the maintainer's own Dockerfile declares: where the app
+/// keeps its state in their image (a path under their `WORKDIR` moves to
+/// ours). Never the source folder itself or one above it.
+fn maintainer_volumes(facts: &Facts, workdir: &str) -> Vec<StateDir> {
+    let stated = &facts.maintainer_dockerfile;
+    let theirs = stated.workdir.as_deref().map(|w| w.trim_end_matches('/')).filter(|w| !w.is_empty());
+    stated
+        .volumes
+        .iter()
+        .filter_map(|volume| {
+            let path = match theirs.and_then(|w| volume.value.strip_prefix(w)) {
+                Some(rest) if rest.starts_with('/') => format!("{workdir}{rest}"),
+                Some(_) => return None,
+                None => volume.value.clone(),
+            };
+            if path == "/" || workdir.starts_with(&format!("{path}/")) || workdir == path {
+                return None;
+            }
+            let why = "a volume the project's own Dockerfile declares".to_string();
+            Some(StateDir { path, why, location: volume.location.clone(), files: Vec::new(), volume: true })
+        })
+        .collect()
 }

@@ -17,6 +17,7 @@ macro_rules! with_examples {
             aiohttp_app: "aiohttp-app",
             aiohttp_factory: "aiohttp-factory",
             celery_worker: "celery-worker",
+            cli_server: "cli-server",
             cli_tool: "cli-tool",
             dash_app: "dash-app",
             decoy_app: "decoy-app",

@@ -232,6 +232,24 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
         let named_like_project: Vec<_> =
             py.scripts.iter().filter(|(s, _)| Some(normalize(s)) == name).collect();
         for (script, entry) in &py.scripts {
+            if let Some(served) = super::maintained::served(facts, script) {
+                let port = crate::detect::maintainer_dockerfile::bound_port(&served.value[1..]).map(|(p, _)| p);
+                let why = format!(
+                    "the console script `{script}` ({entry}) that pyproject.toml declares, run as the \
+                     project's own Dockerfile runs it ({}): a server on port {}",
+                    served.location,
+                    port.unwrap_or_default()
+                );
+                out.push(Candidate {
+                    tier: Tier::Cli,
+                    start: command(served.value, "console script", Some(served.location.clone())),
+                    source: Source::File { location: served.location },
+                    why,
+                    app: None,
+                    rank: Some(0),
+                });
+                continue;
+            }
             let matches = named_like_project.iter().any(|(s, _)| s == script);
             let rank = usize::from(!(matches || py.scripts.len() == 1));
             let location = py.location();

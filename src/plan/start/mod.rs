@@ -11,6 +11,7 @@
 //! lists them and the flag that picks one.
 
 mod candidates;
+mod maintained;
 pub mod command;
 pub mod server;
 

@@ -1,0 +1,1 @@
+"""A notes service: GET / lists the notes, POST / adds one."""
