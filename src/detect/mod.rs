@@ -10,6 +10,7 @@ mod build_target;
 pub mod config;
 pub mod django;
 mod django_db;
+pub mod gunicorn_conf;
 pub mod lockfiles;
 pub mod maintainer_dockerfile;
 pub mod pep508;
@@ -83,6 +84,8 @@ pub struct Facts {
     pub modules_parsed: usize,
     /// Debian packages `apt.txt` lists (run time), with their lines.
     pub apt_txt: Vec<crate::evidence::Located<String>>,
+    /// Where `gunicorn.conf.py` binds, when it does.
+    pub gunicorn_bind: Option<apps::PortHint>,
     /// The port and the Python the maintainer's own Dockerfile states.
     pub maintainer_dockerfile: maintainer_dockerfile::Stated,
     pub warnings: Vec<Warning>,
@@ -224,6 +227,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
         virtualenvs: project.virtualenvs(),
         modules_parsed: 0,
         apt_txt: apt_txt::read(project)?,
+        gunicorn_bind: gunicorn_conf::bind(project)?,
         maintainer_dockerfile: maintainer_dockerfile::read(project)?,
         warnings,
     };

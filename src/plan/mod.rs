@@ -147,7 +147,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
             .iter()
             .map(|n| Warning::at(start.value.location.clone().unwrap_or_default(), n.clone())),
     );
-    let port = port::decide(settings, facts, &start.value);
+    let port = port::decide(settings, facts, &start.value, server.value.kind);
     let health = health::decide(facts, settings, &start.value, port.value);
     let collectstatic = django::collectstatic(facts, &start.value);
     let release_tasks: Vec<state::ReleaseTask> =

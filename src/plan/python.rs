@@ -303,7 +303,8 @@ fn disagreement(winner: &Candidate, other: &Candidate, chosen: &Release) -> Opti
     // The image a maintainer's Dockerfile runs is one the winning range
     // allows, not a request for it.
     if other.fact.as_ref().is_some_and(|f| f.file == VersionFile::Dockerfile)
-        && let Some(VersionRequest::Specifiers { text, alternatives }) = winner.fact.as_ref().map(|f| &f.request)
+        && let Some(VersionRequest::Specifiers { text, alternatives }) =
+            winner.fact.as_ref().map(|f| &f.request)
         && let Ok(range) = parse_alternatives(text, alternatives)
         && other.outcome.as_ref().is_ok_and(|r| range.iter().any(|s| satisfies(s, &r.minor)))
     {

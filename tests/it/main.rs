@@ -29,6 +29,7 @@ macro_rules! with_examples {
             flask_factory: "flask-factory",
             flask_instance: "flask-instance",
             flask_undeclared: "flask-undeclared",
+            gunicorn_config: "gunicorn-config",
             litestar_app: "litestar-app",
             maintainer_dockerfile: "maintainer-dockerfile",
             mysqlclient_app: "mysqlclient-app",

@@ -233,7 +233,8 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
             py.scripts.iter().filter(|(s, _)| Some(normalize(s)) == name).collect();
         for (script, entry) in &py.scripts {
             if let Some(served) = super::maintained::served(facts, script) {
-                let port = crate::detect::maintainer_dockerfile::bound_port(&served.value[1..]).map(|(p, _)| p);
+                let port =
+                    crate::detect::maintainer_dockerfile::bound_port(&served.value[1..]).map(|(p, _)| p);
                 let why = format!(
                     "the console script `{script}` ({entry}) that pyproject.toml declares, run as the \
                      project's own Dockerfile runs it ({}): a server on port {}",

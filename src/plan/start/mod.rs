@@ -11,8 +11,8 @@
 //! lists them and the flag that picks one.
 
 mod candidates;
-mod maintained;
 pub mod command;
+mod maintained;
 pub mod server;
 
 use crate::data::Interface;
