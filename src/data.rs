@@ -192,6 +192,20 @@ pub fn server(name: &str) -> Option<&'static ServerPin> {
     servers().get(name)
 }
 
+/// `data/imports.toml`: the standard library's module names, and the
+/// import names whose PyPI distribution is named otherwise.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Imports {
+    pub stdlib: std::collections::BTreeSet<String>,
+    pub distributions: BTreeMap<String, String>,
+}
+
+pub fn imports() -> &'static Imports {
+    static DATA: OnceLock<Imports> = OnceLock::new();
+    DATA.get_or_init(|| parse("imports.toml", include_str!("../data/imports.toml")))
+}
+
 pub(crate) fn parse<T: serde::de::DeserializeOwned>(name: &str, text: &str) -> T {
     // The files are compiled in and loaded by the tests below: a parse
     // failure here is a bug in this build, not bad user input.
@@ -205,6 +219,7 @@ mod tests {
     #[test]
     fn every_knowledge_base_loads() {
         use crate::python_minor::PythonMinor;
+        assert!(imports().stdlib.contains("asyncio") && imports().distributions["yaml"] == "PyYAML");
         assert!(!frameworks().framework.is_empty());
         assert!(!frameworks().health.names.is_empty());
         let python = python_releases();

@@ -11,6 +11,7 @@ pub mod config;
 pub mod django;
 mod django_db;
 pub mod gunicorn_conf;
+mod imports;
 pub mod lockfiles;
 pub mod maintainer_dockerfile;
 pub mod pep508;
@@ -84,6 +85,10 @@ pub struct Facts {
     pub modules_parsed: usize,
     /// Debian packages `apt.txt` lists (run time), with their lines.
     pub apt_txt: Vec<crate::evidence::Located<String>>,
+    /// The PyPI distributions the source imports (from outside the project
+    /// and the standard library), each at its first import: the
+    /// dependencies of a project with no dependency file.
+    pub imported: Vec<crate::evidence::Located<String>>,
     /// Where `gunicorn.conf.py` binds, when it does.
     pub gunicorn_bind: Option<apps::PortHint>,
     /// The port and the Python the maintainer's own Dockerfile states.
@@ -227,6 +232,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
         virtualenvs: project.virtualenvs(),
         modules_parsed: 0,
         apt_txt: apt_txt::read(project)?,
+        imported: Vec::new(),
         gunicorn_bind: gunicorn_conf::bind(project)?,
         maintainer_dockerfile: maintainer_dockerfile::read(project)?,
         warnings,
@@ -260,6 +266,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
     facts.warnings.extend(facts.lockfiles.iter().flat_map(|l| l.warnings.iter().cloned()));
     facts.secret_files = project.secret_files();
     facts.apps = apps::find(&parsed.modules);
+    facts.imported = imports::distributions(&parsed.modules, &walked.files);
     facts.django = django::find(&parsed.modules);
     facts.runner_scripts = scripts::runner_scripts(&parsed.modules);
     facts.main_packages = scripts::main_packages(&parsed.modules);

@@ -26,10 +26,15 @@ pub fn summary(plan: &Plan) -> String {
         n => format!("{n} packages"),
     };
     let project = if install.install_project { "; the project is installed as a package" } else { "" };
+    let named_by = if install.source_files.is_empty() {
+        "no dependency file: what the code imports".to_string()
+    } else {
+        install.source_files.join(", ")
+    };
     line(
         &mut out,
         "dependencies",
-        &format!("{} ({}), {packages}{project}", install.source_files.join(", "), install.manager().name()),
+        &format!("{named_by} ({}), {packages}{project}", install.manager().name()),
     );
     let start = &plan.start;
     let framework =

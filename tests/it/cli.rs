@@ -35,15 +35,17 @@ fn no_python_project_says_what_was_looked_for() {
     exit: 1
     --- stdout
     --- stderr
-    error: no Python project found: looked for uv.lock, poetry.lock, pdm.lock, Pipfile.lock, requirements.txt (also requirements/prod.txt, requirements/base.txt, …), pyproject.toml, setup.py, setup.cfg and Pipfile
+    error: no Python project found: looked for uv.lock, poetry.lock, pdm.lock, Pipfile.lock, requirements.txt (also requirements/prod.txt, requirements/base.txt, …), pyproject.toml, setup.py, setup.cfg, Pipfile and Python source
     ");
-    let dir = project(&[("app.py", FLASK_APP)]);
-    insta::assert_snapshot!(transcript(containerize().arg("plan").arg(dir.path())), @"
-    exit: 1
-    --- stdout
-    --- stderr
-    error: no Python project found: looked for uv.lock, poetry.lock, pdm.lock, Pipfile.lock, requirements.txt (also requirements/prod.txt, requirements/base.txt, …), pyproject.toml, setup.py, setup.cfg and Pipfile
-    ");
+    // Python source and no dependency file: what it imports is installed.
+    let dir = project(&[("app.py", &format!("import yaml\n{FLASK_APP}"))]);
+    let plan = plan_json(dir.path(), &[]);
+    assert_eq!(plan["dependencies"]["packages"], serde_json::json!(["flask", "pyyaml"]));
+    let warnings = plan["warnings"].to_string();
+    assert!(
+        warnings.contains("the image installs what the code imports, PyYAML (app.py:1), flask (app.py:2)"),
+        "{warnings}"
+    );
     let dir = project(&[("requirements.txt", "flask\n"), ("tool.py", "print('no app here')\n")]);
     insta::assert_snapshot!(transcript(containerize().arg("plan").arg(dir.path())), @"
     exit: 1

@@ -33,6 +33,7 @@ macro_rules! with_examples {
             litestar_app: "litestar-app",
             maintainer_dockerfile: "maintainer-dockerfile",
             mysqlclient_app: "mysqlclient-app",
+            no_dependency_file: "no-dependency-file",
             pdm_app: "pdm-app",
             pdm_old_lock: "pdm-old-lock",
             pdm_template_backend: "pdm-template-backend",

@@ -187,9 +187,14 @@ pub fn decide_manager(facts: &Facts, settings: &Settings) -> Result<Decided<Mana
             reason,
         ));
     }
+    if facts.modules_parsed > 0 {
+        let reason = "no dependency file: pip installs what the code imports";
+        return Ok(Decided::new(Manager::Pip, Source::Default, reason));
+    }
     Err(attention(
         "no Python project found: looked for uv.lock, poetry.lock, pdm.lock, Pipfile.lock, requirements.txt \
-         (also requirements/prod.txt, requirements/base.txt, …), pyproject.toml, setup.py, setup.cfg and Pipfile",
+         (also requirements/prod.txt, requirements/base.txt, …), pyproject.toml, setup.py, setup.cfg, Pipfile \
+         and Python source",
     ))
 }
 

@@ -13,6 +13,7 @@
 use super::{CopyStep, Install, Package, Steps, declared_packages, is_package};
 use crate::detect::Facts;
 use crate::detect::requirements::RequirementsFacts;
+use crate::detect::tool_tables::normalize;
 use crate::diagnostics::Warning;
 use anyhow::Result;
 use serde::Serialize;
@@ -37,10 +38,37 @@ pub struct PipSteps {
     reason = "every manager's decide returns Result: the dispatch is uniform"
 )]
 pub fn decide(facts: &Facts, warnings: &mut Vec<Warning>) -> Result<Install> {
+    let declared = facts.pyproject.as_ref().is_some_and(|p| p.has_project || p.tools.poetry.is_some());
     Ok(match &facts.requirements {
         Some(req) => requirements(req, warnings),
+        None if !declared && facts.setup.is_none() && facts.pipfile.is_none() => imported(facts, warnings),
         None => project(facts, warnings),
     })
+}
+
+/// No dependency file: the distributions the code imports, unpinned (the
+/// newest that installs), in the order the code first imports them.
+fn imported(facts: &Facts, warnings: &mut Vec<Warning>) -> Install {
+    let dependencies: Vec<String> = facts.imported.iter().map(|d| d.value.clone()).collect();
+    let mut install = Install::new(Steps::Pip(PipSteps {
+        copy: Vec::new(),
+        requirements: None,
+        dependencies: dependencies.clone(),
+        extra_separately: false,
+    }));
+    install.packages = declared_packages(dependencies.iter().map(|d| (normalize(d), Some(d.clone()))));
+    let listed: Vec<String> =
+        facts.imported.iter().map(|d| format!("{} ({})", d.value, d.location)).collect();
+    warnings.push(Warning::new(if listed.is_empty() {
+        "no dependency file, and the code imports only the standard library: nothing is installed".to_string()
+    } else {
+        format!(
+            "no dependency file: the image installs what the code imports, {}; write them with their \
+             versions into requirements.txt so that every build installs the same",
+            listed.join(", ")
+        )
+    }));
+    install
 }
 
 fn requirements(req: &RequirementsFacts, warnings: &mut Vec<Warning>) -> Install {
