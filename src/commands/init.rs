@@ -61,7 +61,10 @@ pub fn run(args: &InitArgs, verbosity: Verbosity) -> Result<ExitCode> {
     }
     let outcomes = output::write_all(project.root(), &files, *force)?;
     if !interactive {
-        print!("{}", if verbosity.verbose { report::full(&plan, true) } else { report::summary(&plan) });
+        // --quiet: only what was written (and the warnings, as ever).
+        if !quiet {
+            print!("{}", if verbosity.verbose { report::full(&plan, true) } else { report::summary(&plan) });
+        }
         print_warnings(&plan.warnings, quiet);
     }
     println!("{}", super::files::describe(&outcomes));
@@ -74,6 +77,11 @@ pub fn run(args: &InitArgs, verbosity: Verbosity) -> Result<ExitCode> {
     // `-e NAME` passes the variable from the caller's environment: the
     // value never lands in the command line or the shell's history.
     let env: String = plan.required_env.iter().flat_map(|name| ["-e ", name, " "]).collect();
-    println!("next: {} && docker run {publish}{env}{tag}", report::build_command(&plan, &tag));
+    if quiet {
+        return Ok(ExitCode::SUCCESS);
+    }
+    // The build context is the folder the user named, from where they are.
+    let context = args.project.paths.first().map_or_else(|| ".".to_string(), |p| p.display().to_string());
+    println!("next: {} && docker run {publish}{env}{tag}", report::build_command(&plan, &tag, &context));
     Ok(ExitCode::SUCCESS)
 }

@@ -113,7 +113,9 @@ fn server(plan: &Plan) -> String {
 
 /// The `docker build` a user runs: with one `--secret` per credential the
 /// install mounts.
-pub fn build_command(plan: &Plan, tag: &str) -> String {
+/// `docker build … -t TAG CONTEXT`; `context` is the project folder as
+/// the user named it (`.` from inside it).
+pub fn build_command(plan: &Plan, tag: &str, context: &str) -> String {
     let mut words = vec!["docker build".to_string()];
     for secret in &plan.install.secrets {
         words.push(match &secret.target {
@@ -121,7 +123,7 @@ pub fn build_command(plan: &Plan, tag: &str) -> String {
             None => format!("--secret id={},env={}", secret.id, secret.id),
         });
     }
-    words.push(format!("-t {tag} ."));
+    words.push(format!("-t {tag} {}", crate::shell::quote(context)));
     words.join(" ")
 }
 
@@ -148,7 +150,7 @@ pub fn full(plan: &Plan, verbose: bool) -> String {
         line(
             &mut out,
             "build secrets",
-            &format!("{} (build with: {})", ids.join(", "), build_command(plan, "IMAGE")),
+            &format!("{} (build with: {})", ids.join(", "), build_command(plan, "IMAGE", ".")),
         );
     }
     if !plan.candidates.is_empty() {

@@ -326,7 +326,7 @@ fn hand_written_dockerfile_survives_init() {
       port              8000 (default; override with --port or PORT at run time)
       health check      GET /healthz  (route found at server.py:13)
     wrote Dockerfile, .dockerignore; your Dockerfile is kept as Dockerfile.bak
-    next: docker build -t ctz-flask-app-[RANDOM] . && docker run -p 8000:8000 ctz-flask-app-[RANDOM]
+    next: docker build -t ctz-flask-app-[RANDOM] [TMP] && docker run -p 8000:8000 ctz-flask-app-[RANDOM]
     --- stderr
     ");
     assert_eq!(std::fs::read_to_string(dir.path().join("Dockerfile.bak")).unwrap(), mine);
@@ -343,7 +343,7 @@ fn hand_written_dockerfile_survives_init() {
       port              8000 (default; override with --port or PORT at run time)
       health check      GET /healthz  (route found at server.py:13)
     unchanged Dockerfile, .dockerignore
-    next: docker build -t ctz-flask-app-[RANDOM] . && docker run -p 8000:8000 ctz-flask-app-[RANDOM]
+    next: docker build -t ctz-flask-app-[RANDOM] [TMP] && docker run -p 8000:8000 ctz-flask-app-[RANDOM]
     --- stderr
     ");
     assert_eq!(std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), generated);
@@ -362,7 +362,14 @@ fn init_prints_the_plan_and_the_next_step() {
       port              8000 (default; override with --port or PORT at run time)
       health check      GET /healthz  (route found at server.py:13)
     wrote Dockerfile, .dockerignore
-    next: docker build -t flask-app . && docker run -p 8000:8000 flask-app
+    next: docker build -t flask-app [TMP]/flask-app && docker run -p 8000:8000 flask-app
+    --- stderr
+    ");
+    // --quiet: what was written, nothing else.
+    insta::assert_snapshot!(transcript(containerize().args(["init", "--quiet"]).arg(&dir)), @"
+    exit: 0
+    --- stdout
+    unchanged Dockerfile, .dockerignore
     --- stderr
     ");
 }

@@ -105,7 +105,7 @@ fn force_backups_never_write_through_a_link() {
       port              8000 (default; override with --port or PORT at run time)
       health check      GET /health  (route found at app.py:3)
     wrote Dockerfile, .dockerignore; your Dockerfile is kept as Dockerfile.bak.1
-    next: docker build -t project . && docker run -p 8000:8000 project
+    next: docker build -t project [TMP]/project && docker run -p 8000:8000 project
     --- stderr
     ");
     assert_eq!(std::fs::read_to_string(sandbox.project.join("Dockerfile.bak.1")).unwrap(), "FROM mine\n");
