@@ -256,7 +256,7 @@ pub enum EngineName {
 }
 
 /// The project and the overrides shared by every command that plans.
-#[derive(Clone, Debug, Args)]
+#[derive(Clone, Debug, Default, Args)]
 pub struct ProjectArgs {
     /// The project folder (`plan` and `check` take several).
     #[arg(default_value = ".", value_name = "PATH")]

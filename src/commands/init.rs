@@ -4,10 +4,11 @@
 
 use super::image::{self, Request};
 use super::{Verbosity, prompt};
-use crate::cli::InitArgs;
+use crate::cli::{InitArgs, ProjectArgs, RenderArgs};
 use crate::diagnostics::print_warnings;
 use crate::engine::reference::image_name;
 use crate::output;
+use crate::output::persist::Choice;
 use crate::plan::report;
 use crate::settings::engine::EngineSettings;
 use anyhow::Result;
@@ -49,6 +50,20 @@ pub fn run(args: &InitArgs, verbosity: Verbosity) -> Result<ExitCode> {
             prompt::Answer::Change(changed) => overrides = changed,
         }
     };
+    // Keep every choice a flag or the prompt made where `check` reads it,
+    // then plan from that configuration alone: the files written are the
+    // ones the next `check` expects.
+    let choices = choices(&overrides, render, project.root());
+    let (project, settings, plan) = match (*stdout, choices.is_empty()) {
+        (false, false) => {
+            if let Some(saved) = output::persist::save(project.root(), &choices)? {
+                println!("{saved}");
+            }
+            let configured = ProjectArgs { paths: overrides.paths.clone(), ..ProjectArgs::default() };
+            super::make_plan(&configured, &RenderArgs::default())?
+        }
+        _ => (project, settings, plan),
+    };
     let files = super::files::render(&plan, &settings)?;
     if *stdout {
         eprint!("{}", report::summary(&plan));
@@ -84,4 +99,30 @@ pub fn run(args: &InitArgs, verbosity: Verbosity) -> Result<ExitCode> {
     let context = args.project.paths.first().map_or_else(|| ".".to_string(), |p| p.display().to_string());
     println!("next: {} && docker run {publish}{env}{tag}", report::build_command(&plan, &tag, &context));
     Ok(ExitCode::SUCCESS)
+}
+
+/// The settings the flags (and the prompt's answers) chose, as the
+/// configuration spells them.
+fn choices(args: &ProjectArgs, render: &RenderArgs, root: &std::path::Path) -> Vec<Choice> {
+    let ProjectArgs { paths: _, python, port, app, command, base_image, manager, templates } = args;
+    let text = |key, value: &Option<String>| value.as_ref().map(|v| Choice::Text(key, v.clone()));
+    [
+        text("python", python),
+        port.map(|p| Choice::Integer("port", i64::from(p))),
+        text("app", app),
+        text("command", command),
+        text("base-image", base_image),
+        text("manager", manager),
+        // The configuration names it from the project root.
+        templates.as_ref().map(|t| {
+            let absolute = std::fs::canonicalize(t).unwrap_or_else(|_| t.clone());
+            let root = std::fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+            let shown = absolute.strip_prefix(&root).map_or(absolute.clone(), std::path::Path::to_path_buf);
+            Choice::Text("templates", shown.display().to_string())
+        }),
+        render.no_buildkit.then_some(Choice::Flag("buildkit", false)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
 }

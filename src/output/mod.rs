@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 
 pub mod check;
 mod header;
+pub mod persist;
 
 pub use header::{MARKER, digest, is_generated, is_hand_edited, with_header};
 
@@ -138,6 +139,28 @@ fn write_atomically(path: &Path, content: &str) -> Result<()> {
     {
         use std::os::unix::fs::PermissionsExt;
         temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    temp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// Replace a file the user owns (pyproject.toml) through a temporary file
+/// in the same folder, keeping its permissions.
+fn replace_atomically(path: &Path, content: &str) -> Result<()> {
+    let dir: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
+    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
+    let mut temp = tempfile::Builder::new().prefix(".containerize-").tempfile_in(&dir)?;
+    temp.write_all(content.as_bytes())?;
+    temp.as_file().sync_all()?;
+    match permissions {
+        Some(permissions) => temp.as_file().set_permissions(permissions)?,
+        None => {
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+            }
+        }
     }
     temp.persist(path).map_err(|e| e.error)?;
     Ok(())

@@ -336,6 +336,47 @@ sys.exit(os.waitstatus_to_exitcode(status))
     assert!(text.contains("wrote Dockerfile, .dockerignore"), "{text}");
     let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
     assert!(dockerfile.contains("EXPOSE 9100"), "{dockerfile}");
+    // The answer is kept where the pre-commit hook's `check` reads it.
+    assert!(text.contains("saved port = 9100 in containerize.toml"), "{text}");
+    containerize().arg("check").arg(dir.path()).assert().success();
+}
+
+#[test]
+fn choices_made_with_flags_are_kept_for_check_without_disturbing_the_pyproject() {
+    let dir = copy_example("flask-app");
+    let out = containerize()
+        .args(["init", "--yes", "--port", "9000", "--no-buildkit"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("saved port = 9000, buildkit = false in containerize.toml"), "{text}");
+    assert!(text.contains("port              9000 (`port` is set in containerize.toml:1)"), "{text}");
+    containerize().arg("check").arg(dir.path()).assert().success();
+
+    let dir = copy_example("pep621-hatch");
+    let pyproject = std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap();
+    let edited = format!("# kept as written\n{pyproject}");
+    std::fs::write(dir.path().join("pyproject.toml"), &edited).unwrap();
+    let out = containerize()
+        .args(["init", "--yes", "--quiet", "--python", "3.13"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let now = std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap();
+    assert!(now.starts_with(&edited) && now.ends_with("\n[tool.containerize]\npython = \"3.13\"\n"), "{now}");
+    containerize().arg("check").arg(dir.path()).assert().success();
+    let plan = crate::support::plan_json(dir.path(), &[]);
+    assert_eq!(
+        (plan["python"]["version"].as_str(), plan["python"]["source"].as_str()),
+        (Some("3.13"), Some("[tool.containerize]"))
+    );
+    // `--stdout` writes nothing, not even the choices.
+    let dir = copy_example("flask-app");
+    containerize().args(["init", "--stdout", "--port", "9000"]).arg(dir.path()).assert().success();
+    assert!(!dir.path().join("containerize.toml").exists());
 }
 
 /// Runs one README shell line in `dir`, with `containerize` meaning the
