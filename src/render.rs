@@ -115,7 +115,8 @@ struct Context<'a> {
     /// `ENTRYPOINT` instead of `CMD`: a program takes `docker run` arguments.
     entrypoint: bool,
     /// `ENV` lines the start command needs.
-    env: &'a [(String, String)],
+    /// `ENV` pairs, each value already a Dockerfile double-quoted string.
+    env: Vec<(String, String)>,
     /// Directories the app writes into, made its own and declared volumes.
     state_dirs: &'a [crate::plan::state::StateDir],
     /// Steps the start command runs before the server (for the comment).
@@ -186,7 +187,7 @@ fn context(plan: &Plan) -> Context<'_> {
         shared_dirs: plan.state_dirs.iter().filter(|d| !d.volume).map(|d| d.path.clone()).collect(),
         command: &plan.command,
         entrypoint: plan.command_form == crate::plan::start::command::Form::Entrypoint,
-        env: &plan.env,
+        env: plan.env.iter().map(|(name, value)| (name.clone(), env_value(value))).collect(),
         collectstatic: plan.collectstatic.as_ref(),
         virtualenvs: &plan.virtualenvs,
         ignore: &plan.ignore,
@@ -228,6 +229,22 @@ fn environment(dir: Option<PathBuf>) -> Result<Environment<'static>> {
     Ok(env)
 }
 
+/// A configured value as a Dockerfile double-quoted string, literal: `\`,
+/// `"` and `$` are escaped, so the value reaches the app exactly as written
+/// and expands nothing (control characters are refused when it is read).
+fn env_value(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    for c in value.chars() {
+        if matches!(c, '\\' | '"' | '$') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out.push('"');
+    out
+}
+
 fn render_one(env: &Environment<'static>, name: &str, context: &Context<'_>) -> Result<String> {
     let template = env.get_template(name).map_err(template_error)?;
     template
@@ -264,6 +281,23 @@ fn shell_quote(word: String) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_env_value_is_one_literal_double_quoted_word() {
+        assert_eq!(env_value("info"), r#""info""#);
+        assert_eq!(env_value(r#"a "b" $HOME \ c"#), r#""a \"b\" \$HOME \\ c""#);
+        // Undone as BuildKit reads a double-quoted word: the value comes back.
+        for value in ["", "x y", r#"\"$"#, "$(id)", "a=b", "é ✓"] {
+            let quoted = env_value(value);
+            let inner = &quoted[1..quoted.len() - 1];
+            let mut back = String::new();
+            let mut chars = inner.chars();
+            while let Some(c) = chars.next() {
+                back.push(if c == '\\' { chars.next().unwrap() } else { c });
+            }
+            assert_eq!(back, value);
+        }
+    }
 
     #[test]
     fn every_builtin_template_parses() {

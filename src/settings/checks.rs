@@ -114,5 +114,12 @@ pub(super) fn check_env(
             ));
         }
     }
+    // An ENV value is one line of the Dockerfile: a newline would start an
+    // instruction of its own (a `RUN` as root at build time).
+    if let Some((name, _)) = env.iter().find(|(_, v)| v.chars().any(char::is_control)) {
+        return Err(format!(
+            "has `{name}` with a control character (a newline, a tab…) in its value; an ENV value is one line"
+        ));
+    }
     Ok(env.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
 }

@@ -297,3 +297,32 @@ macro_rules! e2e_tests {
     };
 }
 with_examples!(e2e_tests);
+
+/// A configured `ENV` value reaches the app exactly as written: quotes,
+/// `$`, backslashes and spaces are data, never Dockerfile or shell syntax.
+#[test]
+#[ignore = "needs a Docker engine (CI runs it with --include-ignored)"]
+fn configured_env_values_reach_the_app_literally() {
+    if let Some(problem) = engine_problem() {
+        return skip("configured env values", problem);
+    }
+    let dir = copy_example("flask-app");
+    let value = r#"say "hi" to $USER \ ${HOME} $(id) a=b"#;
+    let config = format!("env = {{ GREETING = {} }}\n", toml::Value::String(value.into()));
+    std::fs::write(dir.path().join("containerize.toml"), config).unwrap();
+    let init = containerize().args(["init", "--yes"]).arg(dir.path()).output().unwrap();
+    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
+    let _engine = crate::support::engine_lock();
+    let image = Image(format!("containerize-e2e/env:{}", std::process::id()));
+    build(dir.path(), &image.0);
+    let (ok, out) = run(docker().args([
+        "run",
+        "--rm",
+        &image.0,
+        "python",
+        "-c",
+        "import os, sys; sys.stdout.write(os.environ['GREETING'])",
+    ]));
+    assert!(ok, "{out}");
+    assert_eq!(out.trim_end(), value);
+}

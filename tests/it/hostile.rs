@@ -441,3 +441,18 @@ fn eject_never_writes_outside() {
     );
     sandbox.untouched();
 }
+
+#[test]
+fn a_newline_in_a_configured_env_value_is_refused_not_an_instruction() {
+    let dir = crate::support::copy_example("flask-app");
+    std::fs::write(dir.path().join("containerize.toml"), "env = { LOG = \"a\\nRUN touch /pwned\" }\n")
+        .unwrap();
+    let out = crate::support::containerize().args(["init", "--stdout"]).arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("containerize.toml:1: `env` in containerize.toml has `LOG` with a control character"),
+        "{stderr}"
+    );
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("RUN touch"));
+}

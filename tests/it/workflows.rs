@@ -202,7 +202,7 @@ fn configuration_sets_every_decision_and_flags_win() {
     let (dockerfile, dockerignore) = crate::support::render(root);
     for expected in [
         "FROM python:3.13-slim-trixie AS builder",
-        "LOG_LEVEL=info",
+        "LOG_LEVEL=\"info\"",
         "--uid 20000",
         "USER 20000:20000",
         "EXPOSE 9000",
