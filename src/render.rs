@@ -212,9 +212,21 @@ fn environment(dir: Option<PathBuf>) -> Result<Environment<'static>> {
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.add_filter("exec_form", exec_form);
     env.add_filter("shell_quote", shell_quote);
+    let dir = dir.map(|d| d.canonicalize().unwrap_or(d));
     env.set_loader(move |name| {
         if let Some(dir) = &dir {
+            // A template names another by a plain relative path: never an
+            // absolute one, `..`, or a link out of the folder (an override
+            // must not read ~/.ssh or /proc/self/environ into a Dockerfile).
+            let plain = Path::new(name).components().all(|c| matches!(c, std::path::Component::Normal(_)));
             let path = dir.join(name);
+            let inside = plain && path.canonicalize().is_ok_and(|p| p.starts_with(dir));
+            if !plain || (path.exists() && !inside) {
+                return Err(minijinja::Error::new(
+                    minijinja::ErrorKind::TemplateNotFound,
+                    format!("`{name}` is not a template inside {}: templates name each other by relative paths within the folder", dir.display()),
+                ));
+            }
             if path.is_file() {
                 return std::fs::read_to_string(&path).map(Some).map_err(|e| {
                     minijinja::Error::new(

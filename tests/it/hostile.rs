@@ -456,3 +456,30 @@ fn a_newline_in_a_configured_env_value_is_refused_not_an_instruction() {
     );
     assert!(!String::from_utf8_lossy(&out.stdout).contains("RUN touch"));
 }
+
+#[test]
+fn a_template_override_reads_only_templates_inside_its_folder() {
+    let outside = tempfile::tempdir().unwrap();
+    let secret = outside.path().join("secret.txt");
+    std::fs::write(&secret, "ctz-outside-secret\n").unwrap();
+    let templates = tempfile::tempdir().unwrap();
+    std::os::unix::fs::symlink(&secret, templates.path().join("link.j2")).unwrap();
+    let dir = crate::support::copy_example("flask-app");
+    for include in
+        [secret.display().to_string(), "../secret.txt".into(), "link.j2".into(), "/proc/self/environ".into()]
+    {
+        std::fs::write(templates.path().join("Dockerfile.j2"), format!("{{% include \"{include}\" %}}\n"))
+            .unwrap();
+        let out = crate::support::containerize()
+            .args(["init", "--stdout", "--templates"])
+            .arg(templates.path())
+            .arg(dir.path())
+            .output()
+            .unwrap();
+        let text =
+            format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert_ne!(out.status.code(), Some(0), "{include}: {text}");
+        assert!(text.contains("Dockerfile.j2:1"), "{include}: {text}");
+        assert!(!text.contains("ctz-outside-secret") && !text.contains("PATH="), "{include} leaked: {text}");
+    }
+}
