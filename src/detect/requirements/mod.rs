@@ -89,7 +89,8 @@ impl RequirementsFacts {
 /// Read `rel` and everything it includes.
 pub fn read(project: &Project, rel: &str) -> Result<RequirementsFacts> {
     let mut facts = RequirementsFacts::default();
-    let mut reader = Reader { project: Some(project), facts: &mut facts, stack: Vec::new() };
+    let mut reader =
+        Reader { project: Some(project), facts: &mut facts, stack: Vec::new(), done: Vec::new() };
     reader.file(rel, None, Role::Requirements)?;
     Ok(facts)
 }
@@ -105,7 +106,7 @@ enum Role {
 /// have the text already.
 pub fn parse_text(text: &str, rel: &str) -> Result<RequirementsFacts> {
     let mut facts = RequirementsFacts::default();
-    let mut reader = Reader { project: None, facts: &mut facts, stack: Vec::new() };
+    let mut reader = Reader { project: None, facts: &mut facts, stack: Vec::new(), done: Vec::new() };
     reader.text(rel, text, Role::Requirements)?;
     Ok(facts)
 }
@@ -116,6 +117,10 @@ struct Reader<'a> {
     facts: &'a mut RequirementsFacts,
     /// Files being read, outermost first, to report include cycles.
     stack: Vec<String>,
+    /// Files read to the end, and as what: one included twice (a diamond
+    /// of `-r` lines) says nothing new the second time, and reading it
+    /// again would make the work exponential in the number of files.
+    done: Vec<(String, Role)>,
 }
 
 impl Reader<'_> {
@@ -126,6 +131,11 @@ impl Reader<'_> {
             return Err(attention(format!(
                 "{from}`{rel}` includes itself ({chain} → {rel}); remove one of the `-r` lines"
             )));
+        }
+        // Read as requirements, a file has also given all it gives as
+        // constraints.
+        if self.done.iter().any(|(f, r)| f == rel && (*r == role || *r == Role::Requirements)) {
+            return Ok(());
         }
         if self.stack.len() >= MAX_INCLUDE_DEPTH {
             return Err(attention(format!(
@@ -166,6 +176,7 @@ impl Reader<'_> {
             self.line(&line, &location, rel, role)?;
         }
         self.stack.pop();
+        self.done.push((rel.to_string(), role));
         Ok(())
     }
 

@@ -138,3 +138,19 @@ fn options_are_split_on_character_boundaries() {
     let facts = parse_text("-\u{64f}@@t=2.0\nflask\n", "requirements.txt");
     assert!(facts.is_ok_and(|f| names(&f) == ["flask"]));
 }
+
+#[test]
+fn a_file_included_many_times_is_read_once() {
+    // Fifteen levels, each including the next three times: 3^15 reads if
+    // every include were followed, one each here.
+    let texts: Vec<(String, String)> = (0..15)
+        .map(|i| (format!("r{i}.txt"), format!("-r r{n}.txt\n-c r{n}.txt\n-r r{n}.txt\npkg{i}\n", n = i + 1)))
+        .chain([("r15.txt".to_string(), "pkg15\n${TOKEN}\n".to_string())])
+        .collect();
+    let files: Vec<(&str, &str)> = texts.iter().map(|(a, b)| (a.as_str(), b.as_str())).collect();
+    let (_d, p) = project(&files);
+    let facts = read(&p, "r0.txt").unwrap();
+    assert_eq!(facts.files.len(), 16);
+    assert_eq!(facts.dependencies.len(), 16);
+    assert_eq!(facts.env_vars.len(), 1, "a file's findings are reported once");
+}
