@@ -95,20 +95,32 @@ fn print_json(reports: &[Report], worst: u8) -> Result<()> {
 
 /// `::error file=…,title=…::message` lines; GitHub shows them on the files.
 fn print_github(reports: &[Report]) {
-    let escape = |s: &str| s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A");
     for report in reports {
-        let base = Path::new(&report.path);
         if let Some((error, _)) = &report.error {
-            println!("::error file={},title=containerize check::{}", base.display(), escape(error));
+            println!("::error file={},title=containerize check::{}", property(&report.path), data(error));
             continue;
         }
         for file in report.files.iter().filter(|f| f.status.needs_attention()) {
-            let file_path = base.join(file.name);
+            let path = match report.path.trim_start_matches("./").trim_end_matches('/') {
+                "" | "." => file.name.to_string(),
+                folder => format!("{folder}/{}", file.name),
+            };
+            let line = file.line.map_or_else(String::new, |n| format!(",line={n}"));
             println!(
-                "::error file={},title=containerize check::{}",
-                file_path.display(),
-                escape(&file.message)
+                "::error file={}{line},title=containerize check::{}",
+                property(&path),
+                data(&file.message)
             );
         }
     }
+}
+
+/// A workflow command's message: `%`, CR and LF escaped.
+fn data(text: &str) -> String {
+    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+}
+
+/// A workflow command's property value: also `:` and `,`, which end it.
+fn property(text: &str) -> String {
+    data(text).replace(':', "%3A").replace(',', "%2C")
 }

@@ -1,7 +1,7 @@
 //! `check`: the files as containerize would write them now, compared with
 //! the files on disk, without writing anything.
 
-use super::{FileOut, is_generated, is_hand_edited};
+use super::{FileOut, is_generated, is_hand_edited, with_header};
 use serde::Serialize;
 use similar::TextDiff;
 use std::path::Path;
@@ -32,6 +32,9 @@ pub struct FileCheck {
     /// A unified diff, from the file on disk to what would be written.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub diff: Option<String>,
+    /// The first line of the file on disk that would change (1-based).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
     pub message: String,
 }
 
@@ -48,6 +51,7 @@ fn compare_one(root: &Path, file: &FileOut) -> FileCheck {
                 name,
                 status: Status::Missing,
                 diff: None,
+                line: None,
                 message: format!("{name} is missing: run `containerize init` to write it"),
             };
         }
@@ -75,7 +79,24 @@ fn compare_one(root: &Path, file: &FileOut) -> FileCheck {
         let message = format!("{name} is out of date with the project: run `containerize init` to update it");
         (Status::Drifted, Some(diff()), message)
     };
-    FileCheck { name, status, diff, message }
+    let line = diff.as_ref().and_then(|_| first_change(&on_disk, &file.content));
+    FileCheck { name, status, diff, line, message }
+}
+
+/// The first line of `old` that `new` changes or where it adds lines,
+/// past the header (whose digest changes with any change): where a
+/// reviewer should look.
+fn first_change(old: &str, new: &str) -> Option<usize> {
+    let header = with_header("").lines().count();
+    let diff = TextDiff::from_lines(old, new);
+    let changes: Vec<usize> = diff
+        .ops()
+        .iter()
+        .filter(|op| op.tag() != similar::DiffTag::Equal)
+        .map(|op| op.old_range().start)
+        .collect();
+    let first = changes.iter().find(|start| **start >= header).or(changes.first())?;
+    Some(first + 1)
 }
 
 #[cfg(test)]
@@ -97,6 +118,7 @@ mod tests {
         let drifted = &compare(dir.path(), &[out("FROM b\n")])[0];
         assert_eq!(drifted.status, Status::Drifted);
         assert!(drifted.diff.as_ref().unwrap().contains("-FROM a\n+FROM b\n"), "{:?}", drifted.diff);
+        assert_eq!(drifted.line, Some(with_header("").lines().count() + 1), "the line of FROM");
         std::fs::write(&path, with_header("FROM a\n").replace("FROM a", "FROM mine")).unwrap();
         assert_eq!(compare(dir.path(), &[out("FROM a\n")])[0].status, Status::HandEdited);
         std::fs::write(&path, "FROM mine\n").unwrap();

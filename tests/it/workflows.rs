@@ -145,7 +145,7 @@ fn many_projects_in_one_run_with_json_and_github_output() {
         .code(1)
         .stdout(
             predicate::str::is_match(
-                r"::error file=.*/Dockerfile,title=containerize check::Dockerfile is out of date",
+                r"::error file=.*/Dockerfile,line=[0-9]+,title=containerize check::Dockerfile is out of date",
             )
             .unwrap(),
         );
@@ -444,4 +444,17 @@ fn the_readme_ci_snippet_works_as_written() {
     let report: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
     assert_eq!((json.status.code(), &report["ok"]), (Some(1), &serde_json::Value::Bool(false)));
     assert_eq!(report["projects"].as_array().map(Vec::len), Some(2));
+}
+
+#[test]
+fn github_annotations_name_the_file_as_github_sees_it_and_the_line_that_changes() {
+    let dir = copy_example("flask-app");
+    init(dir.path());
+    append(&dir.path().join("requirements.txt"), "gunicorn==23.0.0\n");
+    let out = containerize().args(["check", "--format", "github"]).current_dir(dir.path()).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
+    let changed = dockerfile.lines().position(|l| l.contains("gunicorn==27.0.1")).unwrap() + 1;
+    assert!(text.starts_with(&format!("::error file=Dockerfile,line={changed},title=")), "{text}");
 }
