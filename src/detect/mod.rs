@@ -89,6 +89,8 @@ pub struct Facts {
     /// and the standard library), each at its first import: the
     /// dependencies of a project with no dependency file.
     pub imported: Vec<crate::evidence::Located<String>>,
+    /// Folders below the root that hold a dependency file of their own.
+    pub subprojects: Vec<String>,
     /// Where `gunicorn.conf.py` binds, when it does.
     pub gunicorn_bind: Option<apps::PortHint>,
     /// The port and the Python the maintainer's own Dockerfile states.
@@ -233,6 +235,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
         modules_parsed: 0,
         apt_txt: apt_txt::read(project)?,
         imported: Vec::new(),
+        subprojects: walked.project_dirs.clone(),
         gunicorn_bind: gunicorn_conf::bind(project)?,
         maintainer_dockerfile: maintainer_dockerfile::read(project)?,
         warnings,

@@ -97,6 +97,10 @@ pub struct Sources {
     /// (`pyproject.toml`, `setup.py` or `setup.cfg`): the roots that module
     /// names are relative to, and workspace members.
     pub manifest_dirs: Vec<String>,
+    /// Folders below the root holding any dependency file (a manifest, a
+    /// requirements file, a Pipfile or a lockfile): the projects of a
+    /// monorepo whose root is none.
+    pub project_dirs: Vec<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -264,6 +268,7 @@ impl Project {
     pub fn python_sources(&self, never: &'static [&'static str]) -> Sources {
         let mut files = Vec::new();
         let mut manifest_dirs = Vec::new();
+        let mut project_dirs = Vec::new();
         let mut warnings = Vec::new();
         let walker = ignore::WalkBuilder::new(&self.root)
             .hidden(true)
@@ -288,6 +293,23 @@ impl Project {
             };
             let is_file = entry.file_type().is_some_and(|t| t.is_file());
             let name = entry.file_name().to_string_lossy();
+            if is_file
+                && matches!(
+                    name.as_ref(),
+                    "requirements.txt"
+                        | "Pipfile"
+                        | "uv.lock"
+                        | "poetry.lock"
+                        | "pdm.lock"
+                        | "pyproject.toml"
+                        | "setup.py"
+                        | "setup.cfg"
+                )
+                && let Some(dir) = entry.path().parent().and_then(|d| d.strip_prefix(&self.root).ok())
+                && !dir.as_os_str().is_empty()
+            {
+                project_dirs.push(to_slash(dir));
+            }
             if is_file && matches!(name.as_ref(), "pyproject.toml" | "setup.py" | "setup.cfg") {
                 let dir = entry.path().parent().and_then(|d| d.strip_prefix(&self.root).ok());
                 if let Some(dir) = dir.map(to_slash)
@@ -321,7 +343,9 @@ impl Project {
         }
         manifest_dirs.sort();
         manifest_dirs.dedup();
-        Sources { files, manifest_dirs, warnings }
+        project_dirs.sort();
+        project_dirs.dedup();
+        Sources { files, manifest_dirs, project_dirs, warnings }
     }
 }
 

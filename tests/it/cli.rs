@@ -37,6 +37,15 @@ fn no_python_project_says_what_was_looked_for() {
     --- stderr
     error: no Python project found: looked for uv.lock, poetry.lock, pdm.lock, Pipfile.lock, requirements.txt (also requirements/prod.txt, requirements/base.txt, …), pyproject.toml, setup.py, setup.cfg, Pipfile and Python source
     ");
+    // A monorepo's root: the hint names its projects.
+    let dir = project(&[("services/api/requirements.txt", "flask\n"), ("services/api/app.py", FLASK_APP)]);
+    let out = containerize().arg("plan").arg(dir.path()).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains("projects in `services/api`: name one (`containerize init services/api`)"),
+        "{stderr}"
+    );
     // Python source and no dependency file: what it imports is installed.
     let dir = project(&[("app.py", &format!("import yaml\n{FLASK_APP}"))]);
     let plan = plan_json(dir.path(), &[]);

@@ -187,6 +187,17 @@ pub fn decide_manager(facts: &Facts, settings: &Settings) -> Result<Decided<Mana
             reason,
         ));
     }
+    // A monorepo's root: its projects are in folders of their own.
+    if !facts.subprojects.is_empty() {
+        let shown: Vec<String> = facts.subprojects.iter().take(5).map(|d| format!("`{d}`")).collect();
+        let more = if facts.subprojects.len() > 5 { ", …" } else { "" };
+        let first = &facts.subprojects[0];
+        return Err(attention(format!(
+            "no dependency file here, but projects in {}{more}: name one (`containerize init {first}`), \
+             or several for plan and check (`containerize check {first} …`)",
+            shown.join(", ")
+        )));
+    }
     if facts.modules_parsed > 0 {
         let reason = "no dependency file: pip installs what the code imports";
         return Ok(Decided::new(Manager::Pip, Source::Default, reason));
