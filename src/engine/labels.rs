@@ -57,7 +57,7 @@ pub fn git_revision(root: &Path) -> Option<String> {
 /// `remote.origin.url`, without credentials; scp-style addresses
 /// (`git@host:owner/repo.git`) become `https://host/owner/repo`.
 pub fn git_source(root: &Path) -> Option<String> {
-    git(root, &["config", "--get", "remote.origin.url"]).map(|url| public_url(&url))
+    git(root, &["config", "--get", "remote.origin.url"]).and_then(|url| public_url(&url))
 }
 
 fn git(root: &Path, args: &[&str]) -> Option<String> {
@@ -73,7 +73,13 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
     (out.status.success() && !text.is_empty()).then_some(text)
 }
 
-fn public_url(url: &str) -> String {
+/// A URL others can fetch the source from; `None` for a remote that is a
+/// path on this machine (`/srv/git/r`, `../r`, `file://…`), which says
+/// nothing to anyone pulling the image.
+fn public_url(url: &str) -> Option<String> {
+    if url.starts_with("file://") {
+        return None;
+    }
     if let Some((scheme, rest)) = url.split_once("://") {
         let rest = match rest.split_once('/') {
             Some((authority, path)) => {
@@ -82,17 +88,18 @@ fn public_url(url: &str) -> String {
             }
             None => rest.rsplit_once('@').map_or(rest, |(_, host)| host).to_string(),
         };
-        return format!("{scheme}://{rest}");
+        return Some(format!("{scheme}://{rest}"));
     }
     // scp-like: [user@]host:path
     if let Some((host, path)) = url.split_once(':')
         && !host.contains('/')
+        && !host.is_empty()
     {
         let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
         let path = path.trim_start_matches('/').trim_end_matches(".git");
-        return format!("https://{host}/{path}");
+        return Some(format!("https://{host}/{path}"));
     }
-    url.to_string()
+    None
 }
 
 /// Seconds since the epoch as `YYYY-MM-DDTHH:MM:SSZ`.
@@ -125,10 +132,16 @@ mod tests {
 
     #[test]
     fn remote_urls_lose_credentials() {
-        assert_eq!(public_url("https://user:token@github.com/o/r.git"), "https://github.com/o/r.git");
-        assert_eq!(public_url("git@github.com:o/r.git"), "https://github.com/o/r");
-        assert_eq!(public_url("ssh://git@host:22/o/r"), "ssh://host:22/o/r");
-        assert_eq!(public_url("/srv/git/r"), "/srv/git/r");
+        let public = |url| public_url(url);
+        assert_eq!(
+            public("https://user:token@github.com/o/r.git").as_deref(),
+            Some("https://github.com/o/r.git")
+        );
+        assert_eq!(public("git@github.com:o/r.git").as_deref(), Some("https://github.com/o/r"));
+        assert_eq!(public("ssh://git@host:22/o/r").as_deref(), Some("ssh://host:22/o/r"));
+        for local in ["/srv/git/r", "../r", "file:///srv/git/r", "r"] {
+            assert_eq!(public(local), None, "{local}: a path on this machine is no source");
+        }
     }
 
     #[test]
