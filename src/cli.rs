@@ -27,6 +27,20 @@ pub struct Cli {
     /// Print more: every candidate, note and decision, not just the summary.
     #[arg(long, short, global = true)]
     pub verbose: bool,
+
+    /// Color in the output: `auto` colors a terminal unless `NO_COLOR` is
+    /// set (and colors any output when `FORCE_COLOR` is).
+    #[arg(long, global = true, value_enum, default_value_t = ColorWhen::Auto, value_name = "WHEN")]
+    pub color: ColorWhen,
+}
+
+/// When to color the output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorWhen {
+    #[default]
+    Auto,
+    Always,
+    Never,
 }
 
 #[derive(Debug, Subcommand)]

@@ -107,12 +107,32 @@ pub enum Color {
     Yellow,
 }
 
-/// `label` in color when standard error is a terminal and `NO_COLOR` is
-/// not set (https://no-color.org), else as is.
+static COLOR: std::sync::OnceLock<crate::cli::ColorWhen> = std::sync::OnceLock::new();
+
+/// `--color`, set once by `main` before anything is printed.
+pub fn set_color(when: crate::cli::ColorWhen) {
+    let _ = COLOR.set(when);
+}
+
+/// Whether to color a stream: `--color always|never`, else `NO_COLOR`
+/// (https://no-color.org) turns it off, `FORCE_COLOR` on, and otherwise
+/// only a terminal (not `TERM=dumb`) is colored.
+fn enabled(is_terminal: bool) -> bool {
+    use crate::cli::ColorWhen;
+    let set = |name: &str| std::env::var(name).is_ok_and(|v| !v.is_empty());
+    match COLOR.get().copied().unwrap_or_default() {
+        ColorWhen::Never => false,
+        ColorWhen::Always => true,
+        ColorWhen::Auto if set("NO_COLOR") => false,
+        ColorWhen::Auto if set("FORCE_COLOR") => std::env::var("FORCE_COLOR").is_ok_and(|v| v != "0"),
+        ColorWhen::Auto => is_terminal && std::env::var("TERM").map_or(true, |t| t != "dumb"),
+    }
+}
+
+/// `label` in color on standard error, when [`enabled`].
 pub fn paint(label: &str, color: Color) -> String {
     use std::io::IsTerminal;
-    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
-    if no_color || !std::io::stderr().is_terminal() {
+    if !enabled(std::io::stderr().is_terminal()) {
         return label.to_string();
     }
     let code = match color {
@@ -120,4 +140,30 @@ pub fn paint(label: &str, color: Color) -> String {
         Color::Yellow => "1;33",
     };
     format!("\x1b[{code}m{label}\x1b[0m")
+}
+
+/// A unified diff for standard output: removed lines red, added green,
+/// hunk headers cyan, when [`enabled`].
+pub fn paint_diff(diff: &str) -> String {
+    use std::fmt::Write;
+    use std::io::IsTerminal;
+    if !enabled(std::io::stdout().is_terminal()) {
+        return diff.to_string();
+    }
+    let mut out = String::with_capacity(diff.len() + diff.len() / 8);
+    for line in diff.split_inclusive('\n') {
+        let code = match line.as_bytes() {
+            [b'+', b'+', b'+', ..] | [b'-', b'-', b'-', ..] => "1",
+            [b'+', ..] => "32",
+            [b'-', ..] => "31",
+            [b'@', b'@', ..] => "36",
+            _ => {
+                out.push_str(line);
+                continue;
+            }
+        };
+        let (text, end) = line.strip_suffix('\n').map_or((line, ""), |t| (t, "\n"));
+        let _ = write!(out, "\x1b[{code}m{text}\x1b[0m{end}");
+    }
+    out
 }

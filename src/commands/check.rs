@@ -75,7 +75,7 @@ fn print_text(reports: &[Report], verbosity: Verbosity) {
                 println!("{}", file.message);
             }
             if let Some(diff) = &file.diff {
-                print!("{diff}");
+                print!("{}", crate::diagnostics::paint_diff(diff));
             }
         }
     }

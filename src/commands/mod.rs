@@ -21,6 +21,7 @@ use std::path::Path;
 use std::process::ExitCode;
 
 pub fn run(cli: &Cli) -> Result<ExitCode> {
+    crate::diagnostics::set_color(cli.color);
     let verbosity = Verbosity { quiet: cli.quiet, verbose: cli.verbose };
     match &cli.command {
         Command::Plan(args) => plan::run(args, verbosity),

@@ -32,7 +32,7 @@ pub fn example_dir(name: &str) -> PathBuf {
 /// The containerize binary under test.
 pub fn containerize() -> assert_cmd::Command {
     let mut cmd = assert_cmd::Command::cargo_bin("containerize").expect("binary built");
-    cmd.env_remove("RUST_BACKTRACE").env("NO_COLOR", "1");
+    cmd.env_remove("RUST_BACKTRACE").env_remove("FORCE_COLOR").env("NO_COLOR", "1");
     cmd
 }
 

@@ -458,3 +458,27 @@ fn github_annotations_name_the_file_as_github_sees_it_and_the_line_that_changes(
     let changed = dockerfile.lines().position(|l| l.contains("gunicorn==27.0.1")).unwrap() + 1;
     assert!(text.starts_with(&format!("::error file=Dockerfile,line={changed},title=")), "{text}");
 }
+
+#[test]
+fn diffs_are_colored_when_asked_and_never_under_no_color() {
+    let dir = copy_example("flask-app");
+    init(dir.path());
+    append(&dir.path().join("requirements.txt"), "gunicorn==23.0.0\n");
+    let check = |args: &[&str], env: &[(&str, &str)]| {
+        let mut cmd = containerize();
+        cmd.env_remove("NO_COLOR").env_remove("FORCE_COLOR").arg("check").args(args).arg(dir.path());
+        for (name, value) in env {
+            cmd.env(name, value);
+        }
+        String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+    };
+    let red = "\u{1b}[31m-";
+    assert!(check(&["--color", "always"], &[("NO_COLOR", "1")]).contains(red), "--color always wins");
+    assert!(check(&[], &[("FORCE_COLOR", "1")]).contains(red), "FORCE_COLOR colors a pipe");
+    assert!(
+        !check(&[], &[("FORCE_COLOR", "1"), ("NO_COLOR", "1")]).contains('\u{1b}'),
+        "NO_COLOR wins over FORCE_COLOR"
+    );
+    assert!(!check(&[], &[]).contains('\u{1b}'), "a pipe is not colored");
+    assert!(!check(&["--color", "never"], &[("FORCE_COLOR", "1")]).contains('\u{1b}'));
+}
