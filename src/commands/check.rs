@@ -16,6 +16,8 @@ struct Report {
     path: String,
     files: Vec<FileCheck>,
     error: Option<(String, u8)>,
+    /// Found below the folder that was given (a monorepo's project).
+    below: bool,
 }
 
 impl Report {
@@ -33,7 +35,16 @@ pub fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<ExitCode> {
         [] => vec![Path::new(".")],
         paths => paths.iter().map(|p| p.as_path()).collect(),
     };
-    let reports: Vec<Report> = paths.iter().map(|path| check_one(args, path)).collect();
+    let reports: Vec<Report> = paths
+        .iter()
+        .flat_map(|path| {
+            let report = check_one(args, path);
+            match (&report.error, paths.len()) {
+                (Some(_), 1) => generated_below(args, path).unwrap_or_else(|| vec![report]),
+                _ => vec![report],
+            }
+        })
+        .collect();
     let worst = reports.iter().map(Report::exit).max().unwrap_or(0);
     match format {
         Format::Text => print_text(&reports, verbosity),
@@ -41,6 +52,32 @@ pub fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<ExitCode> {
         Format::Github => print_github(&reports),
     }
     Ok(ExitCode::from(worst))
+}
+
+/// A monorepo's root, checked alone (the pre-commit hook runs `check` at
+/// the repository's root): the projects in its folders whose Dockerfile
+/// containerize generated, each checked. `None` when there are none.
+fn generated_below(args: &CheckArgs, path: &Path) -> Option<Vec<Report>> {
+    let project = crate::project::Project::open(path).ok()?;
+    let walked = project.python_sources(crate::detect::sources::NOT_CANDIDATE_DIRS);
+    let ours = |dir: &String| {
+        std::fs::read_to_string(path.join(dir).join("Dockerfile"))
+            .is_ok_and(|text| crate::output::is_generated(&text))
+    };
+    let reports: Vec<Report> = walked
+        .project_dirs
+        .iter()
+        .filter(|dir| ours(dir))
+        .map(|dir| {
+            let mut report = check_one(args, &path.join(dir));
+            if path == Path::new(".") {
+                report.path.clone_from(dir);
+            }
+            report.below = true;
+            report
+        })
+        .collect();
+    (!reports.is_empty()).then_some(reports)
 }
 
 fn check_one(args: &CheckArgs, path: &Path) -> Report {
@@ -51,16 +88,16 @@ fn check_one(args: &CheckArgs, path: &Path) -> Report {
             Ok(check::compare(project.root(), &files))
         });
     match result {
-        Ok(files) => Report { path: shown, files, error: None },
+        Ok(files) => Report { path: shown, files, error: None, below: false },
         Err(error) => {
             let code = super::exit_code(&error);
-            Report { path: shown, files: Vec::new(), error: Some((format!("{error:#}"), code)) }
+            Report { path: shown, files: Vec::new(), error: Some((format!("{error:#}"), code)), below: false }
         }
     }
 }
 
 fn print_text(reports: &[Report], verbosity: Verbosity) {
-    let several = reports.len() > 1;
+    let several = reports.len() > 1 || reports.iter().any(|r| r.below);
     for report in reports {
         if several {
             println!("==> {}", report.path);

@@ -482,3 +482,26 @@ fn diffs_are_colored_when_asked_and_never_under_no_color() {
     assert!(!check(&[], &[]).contains('\u{1b}'), "a pipe is not colored");
     assert!(!check(&["--color", "never"], &[("FORCE_COLOR", "1")]).contains('\u{1b}'));
 }
+
+#[test]
+fn check_at_a_monorepo_root_checks_the_projects_containerize_wrote_for() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["api", "worker"] {
+        crate::support::copy_tree(&example_dir("flask-app"), &dir.path().join("services").join(name));
+        for generated in ["Dockerfile", ".dockerignore"] {
+            let _ = std::fs::remove_file(dir.path().join("services").join(name).join(generated));
+        }
+    }
+    // Only api is containerized; the hook runs `check` at the root.
+    init(&dir.path().join("services/api"));
+    let check = || containerize().arg("check").current_dir(dir.path()).output().unwrap();
+    let out = check();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        text.starts_with("==> services/api\nDockerfile is up to date\n") && !text.contains("worker"),
+        "{text}"
+    );
+    append(&dir.path().join("services/api/requirements.txt"), "gunicorn==23.0.0\n");
+    assert_eq!(check().status.code(), Some(1), "a stale Dockerfile below the root fails the hook");
+}
