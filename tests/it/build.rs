@@ -44,7 +44,13 @@ fn build_smoke(name: &str) {
     }
     let _engine = engine_lock();
     let image = tag(name);
-    let out = containerize().args(["build", "--smoke", "--tag", &image.0]).arg(dir.path()).output().unwrap();
+    // --force, as a user replacing a maintainer's own Dockerfile would (it is
+    // kept as Dockerfile.bak); a no-op for the examples that have none.
+    let out = containerize()
+        .args(["build", "--smoke", "--force", "--tag", &image.0])
+        .arg(dir.path())
+        .output()
+        .unwrap();
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(out.status.success(), "{test} failed:\n{stdout}\n{stderr}");
     assert!(stdout.contains(&format!("built {}", image.0)), "{stdout}");
