@@ -43,6 +43,7 @@ macro_rules! with_examples {
             poetry_app: "poetry-app",
             poetry1_app: "poetry1-app",
             procfile_app: "procfile-app",
+            procfile_flask_run: "procfile-flask-run",
             procfile_shell: "procfile-shell",
             psycopg2_source: "psycopg2-source",
             python_magic_app: "python-magic-app",

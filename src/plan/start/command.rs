@@ -149,9 +149,74 @@ fn bind_everywhere(words: &mut Vec<String>) -> Vec<String> {
                 notes.push(format!("{program} was not told its port; the image adds --port $PORT"));
             }
         }
+        // Both listen on 127.0.0.1 unless told otherwise.
+        "granian" => host_and_port(words, "granian", &["--host"], &["--port"], &mut notes),
+        "flask" if words.get(1).is_some_and(|w| w == "run") || words.iter().any(|w| w == "run") => {
+            host_and_port(words, "flask run", &["-h", "--host"], &["-p", "--port"], &mut notes);
+        }
+        // 0.0.0.0 already, but on 8080 unless told.
+        "waitress-serve" => {
+            let listens = words.iter().any(|w| {
+                ["--listen", "--port", "--unix-socket"]
+                    .iter()
+                    .any(|o| w == o || w.starts_with(&format!("{o}=")))
+            });
+            if let Some(i) = option_index(words, &["--listen", "--host"]) {
+                fix_loopback(words, i, &mut notes);
+            }
+            if !listens {
+                words.insert(1, "--port=$PORT".to_string());
+                notes.push(
+                    "waitress-serve listens on 8080 unless told; the image adds --port=$PORT".to_string(),
+                );
+            }
+        }
+        // `python manage.py runserver [ADDRPORT]`: the development server
+        // listens on 127.0.0.1:8000 unless given an address.
+        _ if words.iter().any(|w| w.ends_with("manage.py")) && words.iter().any(|w| w == "runserver") => {
+            let at = words.iter().position(|w| w == "runserver").unwrap_or_default() + 1;
+            match words.get(at).filter(|w| !w.starts_with('-')) {
+                Some(_) => fix_loopback(words, at, &mut notes),
+                None => {
+                    words.insert(at, "0.0.0.0:$PORT".to_string());
+                    notes.push(
+                        "Django's runserver listens on 127.0.0.1:8000 unless given an address; the image adds \
+                         0.0.0.0:$PORT (it is the development server: gunicorn would serve better)"
+                            .to_string(),
+                    );
+                }
+            }
+        }
         _ => {}
     }
     notes
+}
+
+/// A server that listens on 127.0.0.1 and its own port unless told:
+/// loopback hosts become 0.0.0.0, a missing host and port are added.
+fn host_and_port(
+    words: &mut Vec<String>,
+    program: &str,
+    host: &[&str],
+    port: &[&str],
+    notes: &mut Vec<String>,
+) {
+    let long =
+        |names: &[&str]| names.iter().rfind(|n| n.starts_with("--")).copied().unwrap_or_default().to_string();
+    match option_index(words, host) {
+        Some(i) => fix_loopback(words, i, notes),
+        None => {
+            words.extend([long(host), "0.0.0.0".to_string()]);
+            notes.push(format!(
+                "{program} listens on 127.0.0.1 by default; the image adds {} 0.0.0.0",
+                long(host)
+            ));
+        }
+    }
+    if option_index(words, port).is_none() {
+        words.extend([long(port), "$PORT".to_string()]);
+        notes.push(format!("{program} was not told its port; the image adds {} $PORT", long(port)));
+    }
 }
 
 /// The index of the value of the first of `names` (`--bind X` or `--bind=X`).
@@ -234,6 +299,41 @@ mod tests {
         assert_eq!(cmd.argv[2], "exec uvicorn main:app --host 0.0.0.0 --port 8001");
         let cmd = command(&start(Kind::Command, "", &["python", "worker.py", "$QUEUE"]), ServerKind::Command);
         assert_eq!((cmd.argv[2].as_str(), cmd.notes.len()), ("exec python worker.py \"$QUEUE\"", 0));
+    }
+
+    #[test]
+    fn every_server_we_know_listens_on_all_interfaces_and_port() {
+        let line =
+            |argv: &[&str]| command(&start(Kind::Command, "", argv), ServerKind::Command).argv[2].clone();
+        assert_eq!(
+            line(&["flask", "--app", "app", "run"]),
+            "exec flask --app app run --host 0.0.0.0 --port \"$PORT\""
+        );
+        assert_eq!(
+            line(&["flask", "run", "-h", "127.0.0.1", "-p", "5000"]),
+            "exec flask run -h 0.0.0.0 -p 5000"
+        );
+        assert_eq!(
+            line(&["granian", "--interface", "asgi", "main:app"]),
+            "exec granian --interface asgi main:app --host 0.0.0.0 --port \"$PORT\""
+        );
+        assert_eq!(line(&["waitress-serve", "app:app"]), "exec waitress-serve \"--port=$PORT\" app:app");
+        assert_eq!(
+            line(&["waitress-serve", "--listen=localhost:9000", "app:app"]),
+            "exec waitress-serve --listen 0.0.0.0:9000 app:app"
+        );
+        assert_eq!(
+            line(&["python", "manage.py", "runserver"]),
+            "exec python manage.py runserver \"0.0.0.0:$PORT\""
+        );
+        assert_eq!(
+            line(&["python", "manage.py", "runserver", "127.0.0.1:8001"]),
+            "exec python manage.py runserver 0.0.0.0:8001"
+        );
+        assert_eq!(
+            line(&["python", "manage.py", "runserver", "0.0.0.0:8001", "--noreload"]),
+            "exec python manage.py runserver 0.0.0.0:8001 --noreload"
+        );
     }
 
     #[test]
