@@ -26,6 +26,7 @@
 //! replaced the maintainer's, theirs is `Dockerfile.bak`, and that is read,
 //! so a later `check` decides the same port from the same evidence.
 
+use crate::engine::dockerfile::{Instruction, instructions};
 use crate::evidence::{Located, Location};
 use crate::output::is_generated;
 use crate::project::{MANIFEST_LIMIT, Project};
@@ -53,11 +54,12 @@ pub struct Stated {
 /// Read the maintainer's Dockerfile, if the project has one.
 pub fn read(project: &Project) -> Result<Stated> {
     Ok(maintainers(project)?.map_or_else(Stated::default, |(file, text)| {
-        let (workdir, volumes) = final_stage(&file, &text);
+        let instructions = instructions(&text);
+        let (workdir, volumes) = final_stage(&file, &instructions);
         Stated {
-            port: port_in(&file, &text),
-            python: python_in(&file, &text),
-            command: command_in(&file, &text),
+            port: port_in(&file, &instructions),
+            python: python_in(&file, &instructions),
+            command: command_in(&file, &instructions),
             workdir,
             volumes,
         }
@@ -85,15 +87,19 @@ fn keyword(text: &str) -> String {
     text.split(' ').next().unwrap_or_default().to_ascii_uppercase()
 }
 
-fn python_in(file: &str, text: &str) -> Option<Located<String>> {
-    let instructions = crate::engine::dockerfile::instructions(text);
+/// What follows the instruction's keyword.
+fn arguments(instruction: &Instruction) -> &str {
+    instruction.text.split_once(' ').map_or("", |(_, rest)| rest)
+}
+
+fn python_in(file: &str, instructions: &[Instruction]) -> Option<Located<String>> {
     // `ARG`s before the first `FROM` may be used in `FROM` lines.
     let global: Vec<(String, String)> = instructions
         .iter()
         .take_while(|i| keyword(&i.text) != "FROM")
         .filter(|i| keyword(&i.text) == "ARG")
         .filter_map(|i| {
-            let (name, default) = i.text.split_once(' ')?.1.split_once('=')?;
+            let (name, default) = arguments(i).split_once('=')?;
             Some((name.to_string(), default.trim_matches('"').to_string()))
         })
         .collect();
@@ -104,38 +110,31 @@ fn python_in(file: &str, text: &str) -> Option<Located<String>> {
     })
 }
 
-fn command_in(file: &str, text: &str) -> Option<Located<Vec<String>>> {
-    let instructions = crate::engine::dockerfile::instructions(text);
+fn command_in(file: &str, instructions: &[Instruction]) -> Option<Located<Vec<String>>> {
     let last = |name: &str| instructions.iter().rev().find(|i| keyword(&i.text) == name);
-    let rest = |i: &crate::engine::dockerfile::Instruction| {
-        let rest = i.text.split_once(' ').map_or("", |(_, rest)| rest).to_string();
-        (rest.starts_with('['), words(&rest))
-    };
     let mut argv = Vec::new();
     let mut line = 0;
     if let Some(i) = last("ENTRYPOINT") {
-        let (exec_form, words) = rest(i);
-        argv.extend(words);
+        argv.extend(words(arguments(i)));
         line = i.line;
-        if !exec_form {
+        if !arguments(i).starts_with('[') {
             return (!argv.is_empty()).then(|| Located::new(argv, Location::at(file, line)));
         }
     }
     if let Some(i) = last("CMD") {
-        argv.extend(rest(i).1);
+        argv.extend(words(arguments(i)));
         line = line.max(i.line);
     }
     (!argv.is_empty()).then(|| Located::new(argv, Location::at(file, line)))
 }
 
 /// The final stage's `WORKDIR` and its `VOLUME`s.
-fn final_stage(file: &str, text: &str) -> (Option<String>, Vec<Located<String>>) {
-    let instructions = crate::engine::dockerfile::instructions(text);
+fn final_stage(file: &str, instructions: &[Instruction]) -> (Option<String>, Vec<Located<String>>) {
     let start = instructions.iter().rposition(|i| keyword(&i.text) == "FROM").map_or(0, |i| i + 1);
     let mut workdir = None;
     let mut volumes = Vec::new();
     for i in &instructions[start..] {
-        let rest = i.text.split_once(' ').map_or("", |(_, rest)| rest);
+        let rest = arguments(i);
         match keyword(&i.text).as_str() {
             "WORKDIR" => workdir = Some(rest.trim_matches('"').to_string()),
             "VOLUME" => volumes.extend(
@@ -171,15 +170,14 @@ fn python_minor(image: &str) -> Option<String> {
     (major == "3" && digits(minor)).then(|| format!("{major}.{minor}"))
 }
 
-fn port_in(file: &str, text: &str) -> Option<Located<u16>> {
-    stated_port(file, text).filter(|port| port.value >= 1024)
+fn port_in(file: &str, instructions: &[Instruction]) -> Option<Located<u16>> {
+    stated_port(file, instructions).filter(|port| port.value >= 1024)
 }
 
-fn stated_port(file: &str, text: &str) -> Option<Located<u16>> {
-    let instructions = crate::engine::dockerfile::instructions(text);
+fn stated_port(file: &str, instructions: &[Instruction]) -> Option<Located<u16>> {
     let at = |line: u32| Location::at(file, line);
     let exposed = instructions.iter().rev().filter(|i| keyword(&i.text) == "EXPOSE").find_map(|i| {
-        let first = i.text.split(' ').nth(1)?;
+        let first = arguments(i).split(' ').next()?;
         let port = first.split('/').next()?.parse().ok()?;
         Some(Located::new(port, at(i.line)))
     });
@@ -188,10 +186,7 @@ fn stated_port(file: &str, text: &str) -> Option<Located<u16>> {
             .iter()
             .rev()
             .filter(|i| matches!(keyword(&i.text).as_str(), "CMD" | "ENTRYPOINT"))
-            .find_map(|i| {
-                let rest = i.text.split_once(' ').map_or("", |(_, rest)| rest);
-                bound_port(&words(rest)).map(|(port, _)| Located::new(port, at(i.line)))
-            })
+            .find_map(|i| bound_port(&words(arguments(i))).map(|(port, _)| Located::new(port, at(i.line))))
     })
 }
 
@@ -227,7 +222,7 @@ mod tests {
     use super::*;
 
     fn port(text: &str) -> Option<(u16, u32)> {
-        port_in("Dockerfile", text).map(|p| (p.value, p.location.line.unwrap_or(0)))
+        port_in("Dockerfile", &instructions(text)).map(|p| (p.value, p.location.line.unwrap_or(0)))
     }
 
     #[test]
@@ -248,24 +243,28 @@ mod tests {
         let text = "FROM python:3.12 AS build\nVOLUME /build\nFROM python:3.12-slim\nWORKDIR /srv\n\
                     VOLUME [\"/var/lib/notes\", \"/srv/cache/\"]\nVOLUME $DATA\n\
                     ENTRYPOINT [\"/venv/bin/python\", \"/venv/bin/notes\"]\nCMD [\"--hosts\", \"0.0.0.0:5232\"]\n";
-        let command = command_in("Dockerfile", text).unwrap();
+        let parsed = instructions(text);
+        let command = command_in("Dockerfile", &parsed).unwrap();
         assert_eq!(command.value, ["/venv/bin/python", "/venv/bin/notes", "--hosts", "0.0.0.0:5232"]);
         assert_eq!(command.location.line, Some(8));
-        let (workdir, volumes) = final_stage("Dockerfile", text);
+        let (workdir, volumes) = final_stage("Dockerfile", &parsed);
         assert_eq!(workdir.as_deref(), Some("/srv"));
         let volumes: Vec<&str> = volumes.iter().map(|v| v.value.as_str()).collect();
         assert_eq!(volumes, ["/var/lib/notes", "/srv/cache"]);
-        let shell = command_in("Dockerfile", "FROM python\nENTRYPOINT exec notes --port 9000\nCMD [\"x\"]\n");
+        let shell = command_in(
+            "Dockerfile",
+            &instructions("FROM python\nENTRYPOINT exec notes --port 9000\nCMD [\"x\"]\n"),
+        );
         assert_eq!(
             shell.unwrap().value,
             ["exec", "notes", "--port", "9000"],
             "a shell-form ENTRYPOINT ignores CMD"
         );
-        assert_eq!(command_in("Dockerfile", "FROM python\n"), None);
+        assert_eq!(command_in("Dockerfile", &instructions("FROM python\n")), None);
     }
 
     fn python(text: &str) -> Option<(String, u32)> {
-        python_in("Dockerfile", text).map(|p| (p.value, p.location.line.unwrap_or(0)))
+        python_in("Dockerfile", &instructions(text)).map(|p| (p.value, p.location.line.unwrap_or(0)))
     }
 
     #[test]

@@ -232,14 +232,11 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
         let named_like_project: Vec<_> =
             py.scripts.iter().filter(|(s, _)| Some(normalize(s)) == name).collect();
         for (script, entry) in &py.scripts {
-            if let Some(served) = super::maintained::served(facts, script) {
-                let port =
-                    crate::detect::maintainer_dockerfile::bound_port(&served.value[1..]).map(|(p, _)| p);
+            if let Some((served, port)) = super::maintained::served(facts, script) {
                 let why = format!(
                     "the console script `{script}` ({entry}) that pyproject.toml declares, run as the \
-                     project's own Dockerfile runs it ({}): a server on port {}",
-                    served.location,
-                    port.unwrap_or_default()
+                     project's own Dockerfile runs it ({}): a server on port {port}",
+                    served.location
                 );
                 out.push(Candidate {
                     tier: Tier::Cli,
