@@ -63,33 +63,19 @@ pub fn parse(text: &str, path: &str, main_dependencies: &[String]) -> Result<Loc
         .iter()
         .find_map(|t| t.requires_python.as_ref())
         .map(|s| Located::new(s.get_ref().clone(), Location::at(path, line_at(text, s.span().start))));
+    // Without groups per package, what the main dependencies reach.
     let grouped = doc.package.iter().any(|p| !p.groups.is_empty());
-    let edges = doc
-        .package
-        .iter()
-        .map(|p| {
-            (
-                normalize(&p.name),
-                p.dependencies.iter().filter_map(|d| requirement_name(d)).collect::<Vec<_>>(),
-            )
-        })
-        .fold(std::collections::BTreeMap::<String, Vec<String>>::new(), |mut edges, (name, deps)| {
-            // A package locked once per extra (`coverage` and `coverage[toml]`)
-            // has its edges in every entry.
-            edges.entry(name).or_default().extend(deps);
-            edges
-        });
-    let reachable = closure(main_dependencies.iter().cloned(), &edges);
+    let reachable =
+        (!grouped && !main_dependencies.is_empty()).then(|| reachable(&doc.package, main_dependencies));
     let packages = doc
         .package
         .iter()
         .map(|p| LockedPackage {
             name: normalize(&p.name),
             version: p.version.clone(),
-            production: if grouped {
-                p.groups.iter().any(|g| g == "default")
-            } else {
-                main_dependencies.is_empty() || reachable.contains(&normalize(&p.name))
+            production: match &reachable {
+                Some(reachable) => reachable.contains(&normalize(&p.name)),
+                None => !grouped || p.groups.iter().any(|g| g == "default"),
             },
             files: p.files.iter().map(|f| f.file.clone()).collect(),
         })
@@ -104,14 +90,16 @@ pub fn parse(text: &str, path: &str, main_dependencies: &[String]) -> Result<Loc
     })
 }
 
-/// The normalized name a requirement starts with (`idna>=2.8` → `idna`,
-/// `uvicorn[standard]` → `uvicorn`).
-fn requirement_name(requirement: &str) -> Option<String> {
-    let end = requirement
-        .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
-        .unwrap_or(requirement.len());
-    let name = requirement[..end].trim();
-    (!name.is_empty()).then(|| normalize(name))
+/// The packages reachable from `roots` through each package's
+/// `dependencies`, read with the PEP 508 parser. A package locked once per
+/// extra (`coverage` and `coverage[toml]`) has its edges in every entry.
+fn reachable(packages: &[Package], roots: &[String]) -> std::collections::BTreeSet<String> {
+    let mut edges = std::collections::BTreeMap::<String, Vec<String>>::new();
+    for p in packages {
+        let names = p.dependencies.iter().filter_map(|d| crate::detect::pep508::name(d));
+        edges.entry(normalize(&p.name)).or_default().extend(names.map(|n| normalize(&n)));
+    }
+    closure(roots.iter().cloned(), &edges)
 }
 
 #[cfg(test)]
@@ -136,12 +124,13 @@ mod tests {
         let text = "[metadata]\ngroups = [\"default\", \"test\"]\nlock_version = \"4.4\"\n\
                     [[package]]\nname = \"Litestar\"\nversion = \"2\"\ndependencies = [\"anyio>=3\", \"rich; python_version < \\\"3.13\\\"\"]\n\
                     [[package]]\nname = \"anyio\"\nversion = \"4\"\n\
-                    [[package]]\nname = \"rich\"\nversion = \"13\"\n\
+                    [[package]]\nname = \"rich\"\nversion = \"13\"\ndependencies = [\"mylib @ file:///${PROJECT_ROOT}/libs/mylib\"]\n\
                     [[package]]\nname = \"coverage\"\nversion = \"7\"\n\
                     [[package]]\nname = \"coverage\"\nversion = \"7\"\nextras = [\"toml\"]\ndependencies = [\"coverage==7\", \"tomli\"]\n\
-                    [[package]]\nname = \"pytest-cov\"\nversion = \"4\"\ndependencies = [\"coverage[toml]>=5\"]\n";
+                    [[package]]\nname = \"pytest-cov\"\nversion = \"4\"\ndependencies = [\"coverage[toml]>=5\"]\n\
+                    [[package]]\nname = \"mylib\"\nversion = \"1\"\n";
         let lock = parse(text, "pdm.lock", &["litestar".into()]).unwrap();
         let production: Vec<&str> = lock.production().map(|p| p.name.as_str()).collect();
-        assert_eq!(production, vec!["litestar", "anyio", "rich"]);
+        assert_eq!(production, vec!["litestar", "anyio", "rich", "mylib"], "a local path dependency too");
     }
 }
