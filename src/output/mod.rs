@@ -130,25 +130,20 @@ fn free_backup_name(root: &Path, name: &str) -> String {
         .unwrap_or(first)
 }
 
+/// A generated file: 0644, whatever the old one had.
 fn write_atomically(path: &Path, content: &str) -> Result<()> {
-    let dir: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let mut temp = tempfile::Builder::new().prefix(".containerize-").tempfile_in(&dir)?;
-    temp.write_all(content.as_bytes())?;
-    temp.as_file().sync_all()?;
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        temp.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
-    }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    replace_via_temp(path, content, None)
 }
 
-/// Replace a file the user owns (pyproject.toml) through a temporary file
-/// in the same folder, keeping its permissions.
+/// A file the user owns (pyproject.toml): its permissions kept.
 fn replace_atomically(path: &Path, content: &str) -> Result<()> {
+    replace_via_temp(path, content, std::fs::metadata(path).ok().map(|m| m.permissions()))
+}
+
+/// Write through a temporary file in the same folder, renamed into place,
+/// with `permissions` (0644 when `None`).
+fn replace_via_temp(path: &Path, content: &str, permissions: Option<std::fs::Permissions>) -> Result<()> {
     let dir: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
-    let permissions = std::fs::metadata(path).ok().map(|m| m.permissions());
     let mut temp = tempfile::Builder::new().prefix(".containerize-").tempfile_in(&dir)?;
     temp.write_all(content.as_bytes())?;
     temp.as_file().sync_all()?;
