@@ -72,14 +72,12 @@ pub fn save(root: &Path, choices: &[Choice]) -> Result<Option<String>> {
     let mut doc: DocumentMut =
         text.parse().map_err(|e| attention(format!("{file}: not valid TOML, nothing saved: {e}")))?;
     let table = if in_pyproject { containerize_table(&mut doc, file)? } else { doc.as_table_mut() };
+    // A value as written, without the whitespace and comment around it.
+    let written = |value: &toml_edit::Value| value.to_string().trim().to_string();
     let mut changed = Vec::new();
     for choice in choices {
-        let same = table
-            .get(choice.key())
-            .and_then(Item::as_value)
-            .map(ToString::to_string)
-            .map(|s| s.trim().to_string())
-            == choice.item().as_value().map(ToString::to_string).map(|s| s.trim().to_string());
+        let same = table.get(choice.key()).and_then(Item::as_value).map(written)
+            == choice.item().as_value().map(written);
         if !same {
             table.insert(choice.key(), choice.item());
             changed.push(choice.shown());

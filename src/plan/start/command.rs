@@ -151,7 +151,7 @@ fn bind_everywhere(words: &mut Vec<String>) -> Vec<String> {
         }
         // Both listen on 127.0.0.1 unless told otherwise.
         "granian" => host_and_port(words, "granian", &["--host"], &["--port"], &mut notes),
-        "flask" if words.get(1).is_some_and(|w| w == "run") || words.iter().any(|w| w == "run") => {
+        "flask" if words.iter().any(|w| w == "run") => {
             host_and_port(words, "flask run", &["-h", "--host"], &["-p", "--port"], &mut notes);
         }
         // 0.0.0.0 already, but on 8080 unless told.
