@@ -87,7 +87,7 @@ pub struct Facts {
     pub apt_txt: Vec<crate::evidence::Located<String>>,
     /// The PyPI distributions the source imports (from outside the project
     /// and the standard library), each at its first import: the
-    /// dependencies of a project with no dependency file.
+    /// dependencies of a project with no dependency file (read only then).
     pub imported: Vec<crate::evidence::Located<String>>,
     /// Folders below the root that hold a dependency file of their own.
     pub subprojects: Vec<String>,
@@ -99,6 +99,15 @@ pub struct Facts {
 }
 
 impl Facts {
+    /// Whether a file names the dependencies: a requirements file, a
+    /// pyproject that declares the project, setup.py/setup.cfg or a Pipfile.
+    pub fn names_dependencies(&self) -> bool {
+        self.requirements.is_some()
+            || self.pyproject.as_ref().is_some_and(|p| p.has_project || p.tools.poetry.is_some())
+            || self.setup.is_some()
+            || self.pipfile.is_some()
+    }
+
     /// Every production dependency name the manifests declare (not locks).
     pub fn declared_names(&self) -> Vec<String> {
         let mut names: Vec<String> = Vec::new();
@@ -269,7 +278,9 @@ pub fn gather(project: &Project) -> Result<Facts> {
     facts.warnings.extend(facts.lockfiles.iter().flat_map(|l| l.warnings.iter().cloned()));
     facts.secret_files = project.secret_files();
     facts.apps = apps::find(&parsed.modules);
-    facts.imported = imports::distributions(&parsed.modules, &walked.files);
+    if !facts.names_dependencies() {
+        facts.imported = imports::distributions(&parsed.modules, &walked.files);
+    }
     facts.django = django::find(&parsed.modules);
     facts.runner_scripts = scripts::runner_scripts(&parsed.modules);
     facts.main_packages = scripts::main_packages(&parsed.modules);

@@ -38,10 +38,9 @@ pub struct PipSteps {
     reason = "every manager's decide returns Result: the dispatch is uniform"
 )]
 pub fn decide(facts: &Facts, warnings: &mut Vec<Warning>) -> Result<Install> {
-    let declared = facts.pyproject.as_ref().is_some_and(|p| p.has_project || p.tools.poetry.is_some());
     Ok(match &facts.requirements {
         Some(req) => requirements(req, warnings),
-        None if !declared && facts.setup.is_none() && facts.pipfile.is_none() => imported(facts, warnings),
+        None if !facts.names_dependencies() => imported(facts, warnings),
         None => project(facts, warnings),
     })
 }
