@@ -4,8 +4,9 @@
 //! (Heroku format); the others are read with their files and passed in:
 //! Pipfile's `[requires]`, `requires-python` (pyproject, or setup.py/cfg's
 //! `python_requires`), Poetry's `python` dependency, uv.lock's
-//! `requires-python` and the Python image of the maintainer's Dockerfile. Each becomes a [`VersionFact`]; choosing among them is
-//! the plan's job (`plan/python.rs`), which knows the precedence.
+//! `requires-python` and the Python image of the maintainer's Dockerfile.
+//! Each becomes a [`VersionFact`]; choosing among them is the plan's job
+//! (`plan/python.rs`), which knows the precedence.
 
 use crate::diagnostics::attention;
 use crate::evidence::{Located, Location};

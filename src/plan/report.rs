@@ -111,9 +111,8 @@ fn server(plan: &Plan) -> String {
     }
 }
 
-/// The `docker build` a user runs: with one `--secret` per credential the
-/// install mounts.
-/// `docker build … -t TAG CONTEXT`; `context` is the project folder as
+/// The `docker build … -t TAG CONTEXT` a user runs, with one `--secret`
+/// per credential the install mounts; `context` is the project folder as
 /// the user named it (`.` from inside it).
 pub fn build_command(plan: &Plan, tag: &str, context: &str) -> String {
     let mut words = vec!["docker build".to_string()];
