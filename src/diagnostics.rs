@@ -129,7 +129,7 @@ fn enabled(is_terminal: bool) -> bool {
     }
 }
 
-/// `label` in color on standard error, when [`enabled`].
+/// `label` in color on standard error, when colors are on (see `enabled`).
 pub fn paint(label: &str, color: Color) -> String {
     use std::io::IsTerminal;
     if !enabled(std::io::stderr().is_terminal()) {
@@ -143,7 +143,7 @@ pub fn paint(label: &str, color: Color) -> String {
 }
 
 /// A unified diff for standard output: removed lines red, added green,
-/// hunk headers cyan, when [`enabled`].
+/// hunk headers cyan, when colors are on (see `enabled`).
 pub fn paint_diff(diff: &str) -> String {
     use std::fmt::Write;
     use std::io::IsTerminal;
