@@ -31,6 +31,12 @@ pub fn quote_expanding(word: &str) -> String {
     out
 }
 
+/// The program a command's first word runs, by its file name
+/// (`/venv/bin/gunicorn` → `gunicorn`).
+pub fn program_name(word: &str) -> &str {
+    word.rsplit('/').next().unwrap_or(word)
+}
+
 /// `sh -c 'exec WORDS…'`: the shell expands variables, then `exec` hands
 /// PID 1 to the program so that it receives the container's signals.
 /// `exports` are set (and exported) first.

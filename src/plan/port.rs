@@ -77,7 +77,7 @@ fn command_port(start: &Start) -> Option<(u16, String)> {
 /// The bind of `gunicorn.conf.py`, when gunicorn serves and reads it (a
 /// command that names another `--config` does not).
 fn gunicorn_config<'a>(facts: &'a Facts, start: &Start, server: ServerKind) -> Option<&'a PortHint> {
-    let program = start.argv.first().map(|w| w.rsplit('/').next().unwrap_or(w));
+    let program = start.argv.first().map(|w| crate::shell::program_name(w));
     let gunicorn = match server {
         ServerKind::Gunicorn | ServerKind::GunicornUvicornWorker | ServerKind::GunicornAiohttp => true,
         ServerKind::Command => program == Some("gunicorn"),

@@ -119,7 +119,7 @@ pub fn command(start: &Start, server: ServerKind) -> Command {
 /// Make a server in an explicit command listen on `0.0.0.0:$PORT`: replace
 /// a loopback host, add the bind a command lacks. Returns what changed.
 fn bind_everywhere(words: &mut Vec<String>) -> Vec<String> {
-    let program = words.first().map(|w| w.rsplit('/').next().unwrap_or(w).to_string()).unwrap_or_default();
+    let program = words.first().map(|w| shell::program_name(w).to_string()).unwrap_or_default();
     let mut notes = Vec::new();
     match program.as_str() {
         "gunicorn" | "hypercorn" => {

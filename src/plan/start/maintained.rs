@@ -18,10 +18,10 @@ pub fn served(facts: &Facts, script: &str) -> Option<(Located<Vec<String>>, u16)
 
 fn served_by(command: &Located<Vec<String>>, script: &str) -> Option<(Located<Vec<String>>, u16)> {
     let words = &command.value;
-    let base = |w: &str| w.rsplit('/').next().unwrap_or(w).to_string();
+    let base = |w: &String| crate::shell::program_name(w).to_string();
     let at = words.iter().position(|w| base(w) == script)?;
     // Only `exec` or a Python interpreter may run it.
-    if !words[..at].iter().map(|w| base(w)).all(|w| w == "exec" || w.starts_with("python")) {
+    if !words[..at].iter().map(base).all(|w| w == "exec" || w.starts_with("python")) {
         return None;
     }
     let mut argv = vec![script.to_string()];
