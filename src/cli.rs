@@ -220,6 +220,17 @@ pub struct RenderArgs {
     /// then builds it with the legacy builder (DOCKER_BUILDKIT=0).
     #[arg(long)]
     pub no_buildkit: bool,
+
+    /// The oldest Docker Engine the Dockerfile must build and run on
+    /// (default 25: a HEALTHCHECK that probes every second while the app
+    /// starts, and `COPY --link`). `20.10` renders without them, for older
+    /// engines and for Podman, whose Buildah accepts neither.
+    #[arg(long, value_name = "VERSION", value_parser = parse_engine_version)]
+    pub engine_version: Option<crate::plan::engine::EngineVersion>,
+}
+
+fn parse_engine_version(text: &str) -> Result<crate::plan::engine::EngineVersion, String> {
+    crate::plan::engine::EngineVersion::parse_setting(text)
 }
 
 /// How to build, run and publish the image.

@@ -89,6 +89,10 @@ struct Context<'a> {
     base_image: String,
     /// The `FROM` reference of the builder stage.
     builder_image: String,
+    /// `COPY --link` in the runtime stage (Engine 23 and newer).
+    copy_link: bool,
+    /// `--link ` or nothing, before the runtime stage's COPY arguments.
+    copy_flags: &'static str,
     /// The builder is the full image because something compiles.
     builder_is_full: bool,
     /// Debian packages: `builder_installs` in the builder, `runtime` in the
@@ -164,7 +168,10 @@ pub fn render(plan: &Plan, options: &Options<'_>) -> Result<Rendered> {
 fn context(plan: &Plan) -> Context<'_> {
     let server = serde_json::to_value(plan.server.value.kind).ok().and_then(|v| v.as_str().map(String::from));
     let port = plan.port.value;
+    let copy_link = plan.engine.value.uses(crate::plan::engine::Feature::CopyLink);
     Context {
+        copy_link,
+        copy_flags: if copy_link { "--link " } else { "" },
         syntax_line: plan.syntax_line,
         cache_mounts: true,
         python_version: &plan.python.value.minor,

@@ -15,6 +15,7 @@
 use crate::cli::DoctorArgs;
 use crate::engine::capability::{self, Needs};
 use crate::engine::{self, Builder, Kind};
+use crate::plan::engine::{EngineTarget, EngineVersion};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode, Stdio};
@@ -58,7 +59,16 @@ pub enum EngineState {
         version: String,
         /// How it builds BuildKit Dockerfiles, or why it cannot.
         buildkit: Result<String, String>,
+        /// Whether it runs what the generated Dockerfiles use by default
+        /// (`HEALTHCHECK --start-interval`, Engine 25), and the fix if not.
+        fit: Option<Fit>,
     },
+}
+
+/// Whether an engine runs the default Dockerfile's newer features.
+pub struct Fit {
+    pub runs_default: bool,
+    pub text: String,
 }
 
 /// An optional tool: its path and first line of `--version`, if found.
@@ -93,14 +103,50 @@ fn probe_engine(kind: Kind) -> EngineState {
     match capability::check(kind, path.clone(), &needs) {
         Ok(found) => {
             let buildkit = Ok(builds_with(found.builder, &path));
-            EngineState::Answers { path, version: found.version, buildkit }
+            let fit = fit(kind, found.server.as_deref());
+            EngineState::Answers { path, version: found.version, buildkit, fit }
         }
         Err(why) => match capability::check(kind, path.clone(), &Needs::default()) {
             Ok(found) => {
-                EngineState::Answers { path, version: found.version, buildkit: Err(format!("{why:#}")) }
+                let fit = fit(kind, found.server.as_deref());
+                EngineState::Answers { path, version: found.version, buildkit: Err(format!("{why:#}")), fit }
             }
             Err(error) => EngineState::Silent { path, error: format!("{error:#}") },
         },
+    }
+}
+
+/// Whether this engine runs the features generated Dockerfiles use unless
+/// `engine = "20.10"`: docker by its server's version; podman's Buildah
+/// accepts none of them.
+fn fit(kind: Kind, server: Option<&str>) -> Option<Fit> {
+    let default = EngineTarget::for_engine(EngineVersion::DEFAULT);
+    let features: Vec<&str> = default.features.iter().map(|f| f.syntax()).collect();
+    let compat =
+        "render for it with `engine = \"20.10\"` in [tool.containerize] (or `--engine-version 20.10`)";
+    let lacks = |text| Some(Fit { runs_default: false, text });
+    match kind {
+        Kind::Podman => lacks(format!(
+            "Buildah does not accept {}, which generated Dockerfiles use: {compat}",
+            features.join(" or ")
+        )),
+        Kind::Docker => {
+            let text = server?;
+            let version = EngineVersion::parse_lenient(text)?;
+            let needs = default.needs();
+            let features = features.join(", ");
+            if version >= needs {
+                let text = format!(
+                    "engine {text}: runs what generated Dockerfiles use ({features}: Engine {needs}+)"
+                );
+                Some(Fit { runs_default: true, text })
+            } else {
+                lacks(format!(
+                    "engine {text}: older than the Engine {needs} that generated Dockerfiles need ({features}); \
+                     upgrade it, or {compat}"
+                ))
+            }
+        }
     }
 }
 
@@ -157,6 +203,11 @@ impl Report {
         };
         let kind = chosen.kind;
         match &chosen.state {
+            EngineState::Answers { buildkit: Ok(_), fit: Some(Fit { runs_default: false, .. }), .. } => {
+                format!(
+                    "ready: `containerize build` uses {kind}, for Dockerfiles rendered with `engine = \"20.10\"`"
+                )
+            }
             EngineState::Answers { buildkit: Ok(_), .. } => {
                 format!("ready: `containerize build` uses {kind}")
             }
@@ -184,8 +235,11 @@ impl fmt::Display for Report {
                     writeln!(f, "{name:<9} {} does not answer", path.display())?;
                     indented(f, error)?;
                 }
-                EngineState::Answers { path, version, buildkit } => {
+                EngineState::Answers { path, version, buildkit, fit } => {
                     writeln!(f, "{name:<9} {version} ({})", path.display())?;
+                    if let Some(fit) = fit {
+                        writeln!(f, "          {}", fit.text)?;
+                    }
                     match buildkit {
                         Ok(how) => writeln!(f, "          {how}")?,
                         Err(why) => {
@@ -252,6 +306,7 @@ mod tests {
             path: "/usr/bin/docker".into(),
             version: "28.2.2".into(),
             buildkit: buildkit.map(String::from).map_err(String::from),
+            fit: None,
         }
     }
 

@@ -90,6 +90,7 @@ pub(super) fn find_engine(request: &Request, dockerfile: &str) -> Result<Engine>
         buildkit_features: dockerfile::buildkit_features(dockerfile),
         buildx: request.buildx_reason(),
         legacy: request.legacy,
+        newer: dockerfile::newer_features(dockerfile),
     };
     capability::check(kind, program, &needs)
 }

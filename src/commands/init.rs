@@ -121,6 +121,7 @@ fn choices(args: &ProjectArgs, render: &RenderArgs, root: &std::path::Path) -> V
             Choice::Text("templates", shown.display().to_string())
         }),
         render.no_buildkit.then_some(Choice::Flag("buildkit", false)),
+        render.engine_version.map(|v| Choice::Text("engine", v.to_string())),
     ]
     .into_iter()
     .flatten()

@@ -50,6 +50,8 @@ pub struct RawConfig {
     pub templates: Option<Spanned<String>>,
     pub syntax_line: Option<Spanned<bool>>,
     pub buildkit: Option<Spanned<bool>>,
+    /// The oldest engine the files must run on (`"20.10"`).
+    pub engine: Option<Spanned<String>>,
 }
 
 /// Every key the configuration accepts, for "did you mean".
@@ -72,6 +74,7 @@ pub const KEYS: &[&str] = &[
     "templates",
     "syntax-line",
     "buildkit",
+    "engine",
 ];
 
 /// The configuration and the text it was read from (for line numbers).

@@ -10,6 +10,7 @@
 //! builds with Buildah, which runs `RUN --mount` itself.
 
 use super::{Builder, Engine, Kind};
+use crate::plan::engine::{EngineVersion, Feature};
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -23,11 +24,14 @@ pub struct Needs {
     pub buildx: Option<String>,
     /// `--no-buildkit`: build with the legacy builder.
     pub legacy: bool,
+    /// Features newer than Engine 20.10, with the Dockerfile line of each
+    /// (`dockerfile::newer_features`).
+    pub newer: Vec<(Feature, u32)>,
 }
 
 /// Check the engine at `program` and decide how it builds.
 pub fn check(kind: Kind, program: PathBuf, needs: &Needs) -> Result<Engine> {
-    let version = answers(kind, &program)?;
+    let (version, server) = answers(kind, &program)?;
     let builder = match kind {
         Kind::Podman => {
             if let Some(why) = &needs.buildx {
@@ -40,11 +44,58 @@ pub fn check(kind: Kind, program: PathBuf, needs: &Needs) -> Result<Engine> {
         }
         Kind::Docker => docker_builder(&program, &version, needs)?,
     };
-    Ok(Engine { kind, program, version, builder })
+    let engine = Engine { kind, program, version, server, builder };
+    new_enough(&engine, &needs.newer)?;
+    Ok(engine)
 }
 
-/// The client version, once the engine has shown that it answers.
-fn answers(kind: Kind, program: &Path) -> Result<String> {
+/// Refuse, before building, a Dockerfile that uses what this engine's
+/// builder does not accept, with the two ways out. A buildx builder
+/// brings its own BuildKit, which accepts them all.
+pub fn new_enough(engine: &Engine, newer: &[(Feature, u32)]) -> Result<()> {
+    let fix = |needs: EngineVersion| {
+        format!(
+            "Render a Dockerfile without them: `engine = \"20.10\"` in [tool.containerize] (or \
+             containerize.toml), or `--engine-version 20.10`; or build with Docker Engine {needs} or newer."
+        )
+    };
+    let list = |uses: &[&(Feature, u32)]| {
+        uses.iter()
+            .map(|(f, line)| format!("{} (Dockerfile:{line})", f.syntax()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    match engine.builder {
+        Builder::DockerBuildx => Ok(()),
+        Builder::Podman => {
+            let uses: Vec<&(Feature, u32)> = newer.iter().collect();
+            let Some(needs) = uses.iter().map(|(f, _)| f.since()).max() else { return Ok(()) };
+            bail!(
+                "podman {} builds with Buildah, which does not accept {}.\n  {}",
+                engine.version,
+                list(&uses),
+                fix(needs)
+            )
+        }
+        Builder::DockerBuildKit | Builder::DockerLegacy => {
+            let Some(server) = engine.server.as_deref().and_then(EngineVersion::parse_lenient) else {
+                return Ok(());
+            };
+            let uses: Vec<&(Feature, u32)> = newer.iter().filter(|(f, _)| f.since() > server).collect();
+            let Some(needs) = uses.iter().map(|(f, _)| f.since()).max() else { return Ok(()) };
+            bail!(
+                "the Docker Engine here is {}, and the Dockerfile uses {}, which need Engine {needs} or newer.\n  {}",
+                engine.server.as_deref().unwrap_or("?"),
+                list(&uses),
+                fix(needs)
+            )
+        }
+    }
+}
+
+/// The client version and docker's server version, once the engine has
+/// shown that it answers.
+fn answers(kind: Kind, program: &Path) -> Result<(String, Option<String>)> {
     let (args, hint): (&[&str], &str) = match kind {
         Kind::Docker => (
             &["version", "--format", "{{.Client.Version}} {{.Server.Version}}"],
@@ -64,7 +115,9 @@ fn answers(kind: Kind, program: &Path) -> Result<String> {
         Err(e) => bail!("cannot run `{}`: {e}", program.display()),
     };
     let stdout = String::from_utf8_lossy(&out.stdout);
-    let client = stdout.split_whitespace().next().unwrap_or("?").to_string();
+    let mut words = stdout.split_whitespace();
+    let client = words.next().unwrap_or("?").to_string();
+    let server = words.next().filter(|_| kind == Kind::Docker).map(str::to_string);
     if !out.status.success() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         let reason = stderr.lines().map(str::trim).find(|l| !l.is_empty()).unwrap_or("no output");
@@ -73,7 +126,7 @@ fn answers(kind: Kind, program: &Path) -> Result<String> {
             program.display()
         );
     }
-    Ok(client)
+    Ok((client, server))
 }
 
 /// `28.0.4` → 28.

@@ -5,6 +5,8 @@
 //! Not a full parser: no `# escape=` directive (the backslash is assumed),
 //! and heredoc bodies are seen as instructions of their own.
 
+use crate::plan::engine::Feature;
+
 /// An instruction with its continuation lines joined and whitespace
 /// collapsed, and the line it starts on (1-based).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -73,6 +75,29 @@ pub fn buildkit_features(dockerfile: &str) -> Vec<String> {
     found.into_iter().map(|(feature, line)| format!("{feature} (Dockerfile:{line})")).collect()
 }
 
+/// The features newer than Engine 20.10 a Dockerfile uses, each with the
+/// line of its first use: `HEALTHCHECK --start-interval`, `COPY --link`
+/// (or `ADD --link`), a `RUN` heredoc.
+pub fn newer_features(dockerfile: &str) -> Vec<(Feature, u32)> {
+    let mut found: Vec<(Feature, u32)> = Vec::new();
+    for instruction in instructions(dockerfile) {
+        let mut words = instruction.text.split(' ');
+        let keyword = words.next().unwrap_or_default().to_ascii_uppercase();
+        let flags: Vec<&str> =
+            words.take_while(|w| w.starts_with("--")).map(|w| w.split('=').next().unwrap_or(w)).collect();
+        let feature = match keyword.as_str() {
+            "HEALTHCHECK" if flags.contains(&"--start-interval") => Some(Feature::StartInterval),
+            "COPY" | "ADD" if flags.contains(&"--link") => Some(Feature::CopyLink),
+            "RUN" if instruction.text.contains("<<") => Some(Feature::Heredoc),
+            _ => None,
+        };
+        if let Some(feature) = feature.filter(|f| !found.iter().any(|(g, _)| g == f)) {
+            found.push((feature, instruction.line));
+        }
+    }
+    found
+}
+
 /// The line of the instruction a build step names: BuildKit prints
 /// `[builder 4/4] RUN pip install …` (possibly cut short), the legacy
 /// builder and podman `RUN pip install …` after `Step 4/9 :`.
@@ -113,6 +138,14 @@ mod tests {
     fn finds_buildkit_features() {
         assert_eq!(buildkit_features(FILE), ["RUN --mount (Dockerfile:5)", "COPY --chmod (Dockerfile:7)"]);
         assert!(buildkit_features("FROM x\nRUN pip install --no-cache-dir -r r.txt\n").is_empty());
+    }
+
+    #[test]
+    fn finds_features_newer_than_engine_20_10() {
+        let file = "FROM x\nCOPY --link --from=b /a /a\nCOPY --link . .\nHEALTHCHECK --interval=30s \\\n  --start-interval=1s CMD [\"true\"]\n";
+        assert_eq!(newer_features(file), [(Feature::CopyLink, 2), (Feature::StartInterval, 4)]);
+        assert!(newer_features(FILE).is_empty());
+        assert_eq!(newer_features("FROM x\nRUN <<EOF\necho\nEOF\n"), [(Feature::Heredoc, 2)]);
     }
 
     #[test]

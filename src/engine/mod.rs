@@ -69,6 +69,9 @@ pub struct Engine {
     pub program: PathBuf,
     /// The client's version (`20.10.24`, `4.3.1`).
     pub version: String,
+    /// Docker's server (the engine that runs the build and the container),
+    /// when it said (`26.1.5+dfsg1`); podman has no separate server here.
+    pub server: Option<String>,
     pub builder: Builder,
 }
 
@@ -76,7 +79,7 @@ impl Engine {
     /// An engine with a known builder, without probing (for tests and
     /// command-line previews).
     pub fn new(kind: Kind, program: impl Into<PathBuf>, builder: Builder) -> Self {
-        Self { kind, program: program.into(), version: String::new(), builder }
+        Self { kind, program: program.into(), version: String::new(), server: None, builder }
     }
 
     /// `docker` / `podman`, for messages.

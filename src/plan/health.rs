@@ -10,6 +10,7 @@
 //! header their `ALLOWED_HOSTS` accepts. The probe runs the image's own
 //! Python (slim images have no curl or wget).
 
+use super::engine::{EngineTarget, Feature};
 use super::start::{Kind, Start};
 use crate::data;
 use crate::detect::Facts;
@@ -127,22 +128,37 @@ impl ProbeHost {
 }
 
 /// HEALTHCHECK timing. Probes are cheap (one short Python process, about
-/// 50 ms of CPU, measured), so a 5 s interval buys a first `healthy` within
-/// seconds without `--start-interval`, which Docker Engine 20.10 lacks.
+/// 50 ms of CPU, measured). On Engine 25 and newer the check probes every
+/// second while the app starts, so `healthy` comes about a second after it
+/// listens, then every 30 s (Docker's default interval). Older engines
+/// have no `--start-interval`: a 5 s interval buys a first `healthy`
+/// within seconds, at the price of probing that often for good.
 #[derive(Clone, Copy, Debug, PartialEq, Serialize)]
 pub struct Timing {
     pub interval: &'static str,
     pub timeout: &'static str,
     pub start_period: &'static str,
+    /// `None` where the engine lacks `--start-interval`.
+    pub start_interval: Option<&'static str>,
     pub retries: u32,
 }
 
-const TIMING: Timing = Timing { interval: "5s", timeout: "3s", start_period: "30s", retries: 3 };
+const TIMING: Timing =
+    Timing { interval: "30s", timeout: "3s", start_period: "30s", start_interval: Some("1s"), retries: 3 };
+const TIMING_WITHOUT_START_INTERVAL: Timing =
+    Timing { interval: "5s", timeout: "3s", start_period: "30s", start_interval: None, retries: 3 };
 
-pub fn decide(facts: &Facts, settings: &Settings, start: &Start, port: Option<u16>) -> Decided<HealthCheck> {
+pub fn decide(
+    facts: &Facts,
+    settings: &Settings,
+    start: &Start,
+    port: Option<u16>,
+    engine: &EngineTarget,
+) -> Decided<HealthCheck> {
     let Decided { value: probe, source, reason } = decide_probe(facts, settings, start);
     let command = probe.command(port);
-    Decided::new(HealthCheck { probe, timing: TIMING, command }, source, reason)
+    let timing = if engine.allows(Feature::StartInterval) { TIMING } else { TIMING_WITHOUT_START_INTERVAL };
+    Decided::new(HealthCheck { probe, timing, command }, source, reason)
 }
 
 fn decide_probe(facts: &Facts, settings: &Settings, start: &Start) -> Decided<Probe> {

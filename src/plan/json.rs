@@ -73,6 +73,11 @@ pub fn to_json(plan: &Plan) -> Value {
         "command": plan.command,
         "port": plan.port.value,
         "healthcheck": plan.health.value,
+        "engine": {
+            "oldest": plan.engine.value.oldest,
+            "needs": plan.engine.value.needs(),
+            "features": plan.engine.value.features,
+        },
         "system_packages": plan.system_packages,
         "env": plan.env.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>(),
         "collectstatic": plan.collectstatic.is_some(),
@@ -92,6 +97,7 @@ pub fn to_json(plan: &Plan) -> Value {
             decision("server", &plan.server),
             decision("port", &plan.port),
             decision("healthcheck", &plan.health),
+            decision("engine", &plan.engine),
         ],
         "warnings": plan.warnings.iter().map(ToString::to_string).collect::<Vec<_>>(),
     })

@@ -7,6 +7,7 @@
 //! (`json.rs`) under names that are a stable interface.
 
 pub mod django;
+pub mod engine;
 pub mod health;
 pub mod install;
 pub mod json;
@@ -91,6 +92,8 @@ pub struct Plan {
     /// Environment the start command needs (`GRADIO_SERVER_NAME=0.0.0.0`).
     pub env: Vec<(String, String)>,
     pub port: Decided<Option<u16>>,
+    /// The oldest engine the files run on, and the features that allows.
+    pub engine: Decided<engine::EngineTarget>,
     pub health: Decided<HealthCheck>,
     /// Directories the app writes into: writable by its user, volumes.
     pub state_dirs: Vec<state::StateDir>,
@@ -148,7 +151,11 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
             .map(|n| Warning::at(start.value.location.clone().unwrap_or_default(), n.clone())),
     );
     let port = port::decide(settings, facts, &start.value, server.value.kind);
-    let health = health::decide(facts, settings, &start.value, port.value);
+    let mut engine = engine::decide(settings);
+    let health = health::decide(facts, settings, &start.value, port.value, &engine.value);
+    if health.value.command.is_none() {
+        engine.value.unused(engine::Feature::StartInterval);
+    }
     let collectstatic = django::collectstatic(facts, &start.value);
     let release_tasks: Vec<state::ReleaseTask> =
         django::migrate_at_start(facts, &start.value).into_iter().collect();
@@ -186,6 +193,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         command_form: command.form,
         env: command.env.into_iter().chain(settings.env.iter().cloned()).collect(),
         port,
+        engine,
         health,
         collectstatic,
         state_dirs,

@@ -99,6 +99,22 @@ fn system_summary(plan: &Plan) -> Option<String> {
     (!parts.is_empty()).then(|| parts.join("; "))
 }
 
+/// `Docker Engine 25 or newer (HEALTHCHECK --start-interval, COPY --link)`.
+fn engine(plan: &Plan) -> String {
+    let target = &plan.engine.value;
+    let features: Vec<&str> = target.features.iter().map(|f| f.syntax()).collect();
+    let uses = if features.is_empty() {
+        "nothing newer than 20.10's BuildKit".to_string()
+    } else {
+        features.join(", ")
+    };
+    let source = match &plan.engine.source {
+        crate::evidence::Source::Default => String::new(),
+        _ => format!("; {}", plan.engine.reason),
+    };
+    format!("Docker Engine {} or newer  (the Dockerfile uses {uses}{source})", target.needs())
+}
+
 fn server(plan: &Plan) -> String {
     let server = &plan.server.value;
     let name = server.kind.name();
@@ -140,6 +156,7 @@ pub fn full(plan: &Plan, verbose: bool) -> String {
         line(&mut out, "builder image", &format!("{image}  ({})", builder.reason));
     }
     line(&mut out, "command", &plan.command.join(" "));
+    line(&mut out, "engine", &engine(plan));
     let packages = &plan.system_packages;
     if system_summary(plan).is_none() {
         line(&mut out, "system packages", "none needed");
@@ -170,6 +187,7 @@ pub fn full(plan: &Plan, verbose: bool) -> String {
             ("server", plan.server.source.to_string(), &plan.server.reason),
             ("port", plan.port.source.to_string(), &plan.port.reason),
             ("health check", plan.health.source.to_string(), &plan.health.reason),
+            ("engine", plan.engine.source.to_string(), &plan.engine.reason),
         ];
         for (name, source, reason) in decisions {
             // The source in brackets, unless the reason already names it.

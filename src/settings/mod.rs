@@ -81,6 +81,8 @@ pub struct Settings {
     /// `--no-buildkit` or `buildkit = false` render without BuildKit-only
     /// features; read it through [`Settings::buildkit`].
     pub buildkit: Option<Set<bool>>,
+    /// `--engine-version` or `engine =`: the oldest engine to render for.
+    pub engine: Option<Set<crate::plan::engine::EngineVersion>>,
     /// Configured values a flag overrode, for the user to see.
     pub warnings: Vec<Warning>,
 }
@@ -133,7 +135,7 @@ impl Settings {
         root: &Path,
     ) -> Result<Self> {
         let ProjectArgs { paths: _, python, port, app, command, base_image, manager, templates } = args;
-        let RenderArgs { no_buildkit } = render;
+        let RenderArgs { no_buildkit, engine_version } = render;
         let raw = config.map(|c| c.raw.clone()).unwrap_or_default();
         let RawConfig {
             python: python_key,
@@ -154,6 +156,7 @@ impl Settings {
             templates: templates_key,
             syntax_line,
             buildkit,
+            engine: engine_key,
         } = &raw;
         let mut chain = Chain::new(config);
         let python = chain.pick(
@@ -209,6 +212,12 @@ impl Settings {
             |b: &bool| Ok::<_, String>(*b),
             |b: &bool| Ok::<_, String>(*b),
         )?;
+        let engine = chain.pick(
+            Flag { name: "engine-version", value: engine_version.as_ref() },
+            Key { name: "engine", value: engine_key },
+            |v: &crate::plan::engine::EngineVersion| Ok::<_, String>(*v),
+            |s: &String| crate::plan::engine::EngineVersion::parse_setting(s),
+        )?;
         let health_path = chain.key("health-path", health_path, |p: &String| check_path(p))?;
         let healthcheck = chain.key("healthcheck", healthcheck, |b: &bool| Ok::<_, String>(*b))?;
         let user = chain.key("user", user, |u: &String| check_user(u))?;
@@ -244,6 +253,7 @@ impl Settings {
             env,
             syntax_line: syntax_line.value,
             buildkit,
+            engine,
             warnings: chain.into_warnings(),
         })
     }

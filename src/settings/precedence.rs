@@ -67,6 +67,12 @@ impl Typed for PathBuf {
     }
 }
 
+impl Typed for crate::plan::engine::EngineVersion {
+    fn typed(&self) -> String {
+        format!(" {self}")
+    }
+}
+
 impl Typed for bool {
     fn typed(&self) -> String {
         String::new()

@@ -238,8 +238,23 @@ fn podman_builds_and_smoke_tests_for_real() {
         assert!(ok, "podman load failed: {out}");
     }
     let image = format!("containerize-it-build/podman:{}", std::process::id());
+    // Buildah accepts neither `HEALTHCHECK --start-interval` nor `COPY
+    // --link`: the default file is refused before building, with the fix.
+    let refused = containerize()
+        .args(["build", "--no-write", "--engine", "podman", "--tag", &image])
+        .arg(dir.path())
+        .env("CONTAINERS_CONF", &conf_file)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert_eq!(refused.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("builds with Buildah, which does not accept")
+            && stderr.contains("engine = \"20.10\""),
+        "{stderr}"
+    );
     let out = containerize()
-        .args(["build", "--engine", "podman", "--smoke", "--tag", &image])
+        .args(["build", "--engine", "podman", "--engine-version", "20.10", "--smoke", "--tag", &image])
         .arg(dir.path())
         .env("CONTAINERS_CONF", &conf_file)
         .output()

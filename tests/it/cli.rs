@@ -231,6 +231,7 @@ fn python_2_files_are_skipped_with_a_warning() {
       health check      GET /health  (route found at app.py:5)
       base image        python:3.14-slim-trixie  (the official slim image for Python 3.14 on Debian trixie)
       command           gunicorn --worker-tmp-dir /dev/shm --access-logfile - app:app
+      engine            Docker Engine 25 or newer  (the Dockerfile uses HEALTHCHECK --start-interval, COPY --link)
       system packages   none needed
 
     start candidates, best first

@@ -24,7 +24,19 @@ const LABELS: &str = "--label org.opencontainers.image.title=flask-app \
 fn podman_builds_in_docker_format_with_the_dockerfile_on_stdin() {
     let fake = fake_engine("podman", "4.3.1", false);
     let (_parent, dir) = flask_app();
-    let (out, calls) = fake.run(&["build", "--no-write", "--no-cache", "--platform", "linux/arm64"], &dir);
+    // Buildah accepts neither `--start-interval` nor `COPY --link`: the
+    // default Dockerfile is refused before anything runs, with the fix.
+    let (out, calls) = fake.run(&["build", "--no-write"], &dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!((out.status.code(), calls.len()), (Some(2), 0), "{stderr}");
+    assert!(
+        stderr.contains("podman 4.3.1 builds with Buildah, which does not accept COPY --link (Dockerfile:")
+            && stderr.contains("`engine = \"20.10\"` in [tool.containerize]"),
+        "{stderr}"
+    );
+    let args =
+        ["build", "--no-write", "--engine-version", "20.10", "--no-cache", "--platform", "linux/arm64"];
+    let (out, calls) = fake.run(&args, &dir);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let expected = format!(
         "build --format docker --tag flask-app:latest {LABELS} --platform linux/arm64 --no-cache --file - CONTEXT"
@@ -67,6 +79,33 @@ fn buildx_builder_and_platforms_pass_through() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let expected = format!("build --progress=plain --tag shop:1 {LABELS} --file - CONTEXT");
     assert_eq!(calls, [words(&expected, &dir), words("push shop:1", &dir)]);
+}
+
+#[test]
+fn an_engine_older_than_the_dockerfile_is_refused_before_building() {
+    let dir = copy_example("flask-app");
+    let fake = fake_engine("docker", "20.10.24", false);
+    let (out, calls) = fake.run(&["build", "--no-write"], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!((out.status.code(), calls.len()), (Some(2), 0), "{stderr}");
+    assert!(
+        stderr
+            .contains("the Docker Engine here is 20.10.24, and the Dockerfile uses COPY --link (Dockerfile:")
+            && stderr.contains("HEALTHCHECK --start-interval (Dockerfile:")
+            && stderr.contains("which need Engine 25 or newer")
+            && stderr.contains("`--engine-version 20.10`"),
+        "{stderr}"
+    );
+    // Rendered for it, the same engine builds; a current one builds the default.
+    let (out, calls) = fake.run(&["build", "--no-write", "--engine-version", "20.10"], dir.path());
+    assert!(out.status.success() && calls.len() == 1, "{}", String::from_utf8_lossy(&out.stderr));
+    let stdin = std::fs::read_to_string(format!("{}.stdin", fake.log.display())).unwrap();
+    assert!(!stdin.contains("--start-interval") && !stdin.contains("--link"), "{stdin}");
+    let fake = fake_engine("docker", "25.0.0", true);
+    let (out, _) = fake.run(&["build", "--no-write"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let stdin = std::fs::read_to_string(format!("{}.stdin", fake.log.display())).unwrap();
+    assert!(stdin.contains("--start-interval=1s") && stdin.contains("COPY --link . ."), "{stdin}");
 }
 
 #[test]

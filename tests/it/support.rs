@@ -305,7 +305,37 @@ pub fn docker() -> Command {
 }
 
 /// Why the engine cannot be used, or `None` when it can (checked once).
+/// Why the generated Dockerfiles (which need Docker Engine 25) cannot be
+/// built and run here, if they cannot: [`any_engine_problem`], or an older
+/// engine.
 pub fn engine_problem() -> Option<&'static str> {
+    static PROBLEM: OnceLock<Option<String>> = OnceLock::new();
+    PROBLEM
+        .get_or_init(|| {
+            if let Some(problem) = any_engine_problem() {
+                return Some(problem.to_string());
+            }
+            let version = engine_version();
+            let major: u32 = version.split('.').next().and_then(|m| m.parse().ok()).unwrap_or(0);
+            (major < 25).then(|| {
+                format!(
+                    "Docker Engine {version} is older than the 25 that generated Dockerfiles need \
+                     (HEALTHCHECK --start-interval); eval \"$(../shared/docker/ensure-engine --engine 26)\", \
+                     or run the compat_20_10 tests, which render for it"
+                )
+            })
+        })
+        .as_deref()
+}
+
+/// The engine's server version (`26.1.5+dfsg1`).
+pub fn engine_version() -> String {
+    let (_, out) = run(docker().args(["version", "--format", "{{.Server.Version}}"]));
+    out.trim().to_string()
+}
+
+/// Why no BuildKit engine can build here at all, if none can.
+pub fn any_engine_problem() -> Option<&'static str> {
     static PROBLEM: OnceLock<Option<String>> = OnceLock::new();
     PROBLEM
         .get_or_init(|| {
