@@ -226,11 +226,11 @@ pub struct RenderArgs {
     /// starts, and `COPY --link`). `20.10` renders without them, for older
     /// engines and for Podman, whose Buildah accepts neither.
     #[arg(long, value_name = "VERSION", value_parser = parse_engine_version)]
-    pub engine_version: Option<crate::plan::engine::EngineVersion>,
+    pub engine_version: Option<crate::engine::features::EngineVersion>,
 }
 
-fn parse_engine_version(text: &str) -> Result<crate::plan::engine::EngineVersion, String> {
-    crate::plan::engine::EngineVersion::parse_setting(text)
+fn parse_engine_version(text: &str) -> Result<crate::engine::features::EngineVersion, String> {
+    crate::engine::features::EngineVersion::parse_setting(text)
 }
 
 /// How to build, run and publish the image.
@@ -272,6 +272,67 @@ pub struct EngineArgs {
     /// Push the image after the build (and after `--smoke` passes).
     #[arg(long)]
     pub push: bool,
+
+    #[command(flatten)]
+    pub options: BuildOptionArgs,
+}
+
+/// What else the engine's build takes, passed through in the form it
+/// expects.
+#[derive(Debug, Default, Args)]
+pub struct BuildOptionArgs {
+    /// A build secret, `id=ID,src=PATH` or `id=ID,env=VAR` (repeatable).
+    /// The secrets the Dockerfile mounts are passed without it when found:
+    /// `netrc` from ~/.netrc, any other from the environment variable of
+    /// its name. Values are never printed.
+    #[arg(long, value_name = "id=ID,src=PATH|env=VAR")]
+    pub secret: Vec<String>,
+
+    /// A build argument, `NAME=VALUE` (repeatable), such as
+    /// `PYTHON_VERSION=3.13`.
+    #[arg(long, value_name = "NAME=VALUE")]
+    pub build_arg: Vec<String>,
+
+    /// Pull newer versions of the base images before building.
+    #[arg(long)]
+    pub pull: bool,
+
+    /// Use this cache source (repeatable): an image, or buildx's
+    /// `type=registry,ref=…` form.
+    #[arg(long, value_name = "SOURCE")]
+    pub cache_from: Vec<String>,
+
+    /// Export the build cache here (repeatable), such as
+    /// `type=registry,ref=registry.example/app:cache,mode=max`; needs
+    /// docker buildx.
+    #[arg(long, value_name = "DESTINATION")]
+    pub cache_to: Vec<String>,
+
+    /// Attach an SBOM attestation (`--sbom=true`); needs docker buildx and
+    /// a builder that stores attestations (push, or the containerd image
+    /// store).
+    #[arg(long)]
+    pub sbom: bool,
+
+    /// Attach a provenance attestation (`--provenance=mode=max`); needs
+    /// docker buildx, like --sbom.
+    #[arg(long)]
+    pub provenance: bool,
+
+    /// The engine's progress output: `auto` (its terminal display on a
+    /// terminal, plain lines otherwise), `plain` or `tty`. Only with
+    /// plain lines can containerize name the Dockerfile line of a failed
+    /// step.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    pub progress: ProgressMode,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum ProgressMode {
+    #[default]
+    Auto,
+    Plain,
+    Tty,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]

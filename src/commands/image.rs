@@ -6,6 +6,7 @@
 //! Order matters: the engine is checked before anything is written, and a
 //! smoke test runs before a push, so a broken image is never published.
 
+use crate::cli::ProgressMode;
 use crate::detect::pyproject;
 use crate::diagnostics::passthrough;
 use crate::engine::capability::{self, Needs};
@@ -15,6 +16,7 @@ use crate::engine::{self, Builder, Engine, Kind, dockerfile, labels, reference, 
 use crate::plan::Plan;
 use crate::progress::Progress;
 use crate::project::Project;
+use crate::settings::build_options::{BuildOptions, SecretSource};
 use crate::settings::engine::EngineSettings;
 use anyhow::Result;
 use std::process::ExitCode;
@@ -40,12 +42,14 @@ pub(super) struct Request {
     push: bool,
     legacy: bool,
     version: Option<String>,
+    options: BuildOptions,
 }
 
 impl Request {
     /// `legacy`: build with the legacy builder (`--no-buildkit`).
     pub(super) fn new(settings: EngineSettings, project: &Project, plan: &Plan, legacy: bool) -> Self {
-        let EngineSettings { tag, kind, platforms, builder, smoke, smoke_timeout, no_cache, push } = settings;
+        let EngineSettings { tag, kind, platforms, builder, smoke, smoke_timeout, no_cache, push, options } =
+            settings;
         let version = pyproject::read(project).ok().flatten().and_then(|p| p.version);
         let tag_note = match (&tag, &version) {
             (None, None) => Some("no version in pyproject.toml; choose another tag with --tag".to_string()),
@@ -64,6 +68,7 @@ impl Request {
             push,
             legacy,
             version,
+            options,
         }
     }
 
@@ -72,8 +77,10 @@ impl Request {
         if let Some(name) = &self.builder_name {
             return Some(format!("--builder {name}"));
         }
-        (self.platforms.len() > 1)
-            .then(|| format!("--platform {} (several platforms)", self.platforms.join(",")))
+        if self.platforms.len() > 1 {
+            return Some(format!("--platform {} (several platforms)", self.platforms.join(",")));
+        }
+        self.options.buildx_reason()
     }
 }
 
@@ -113,6 +120,28 @@ pub(super) fn image(
         source: labels::git_source(root),
     };
     let buildx_push = engine.builder == Builder::DockerBuildx && request.push && !request.smoke;
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    let (secrets, missing) = crate::engine::secrets::sources(
+        &plan.install.secrets,
+        &request.options.secrets,
+        home.as_deref(),
+        |name| std::env::var_os(name).is_some_and(|v| !v.is_empty()),
+    );
+    if engine.builder == Builder::DockerLegacy && !secrets.is_empty() {
+        anyhow::bail!(
+            "the legacy builder cannot pass build secrets ({}); build with BuildKit",
+            secrets.iter().map(|s| s.id.as_str()).collect::<Vec<_>>().join(", ")
+        );
+    }
+    for note in &missing {
+        eprintln!("note: {note}");
+    }
+    let options = &request.options;
+    let tty = match options.progress {
+        ProgressMode::Plain => false,
+        ProgressMode::Tty => true,
+        ProgressMode::Auto => std::io::IsTerminal::is_terminal(&std::io::stderr()),
+    };
     let spec = BuildSpec {
         tag: request.tag.clone(),
         context: root.to_path_buf(),
@@ -122,6 +151,18 @@ pub(super) fn image(
         builder_name: request.builder_name.clone(),
         no_cache: request.no_cache,
         push: buildx_push,
+        secrets: secrets.iter().map(SecretSource::arg).collect(),
+        build_args: options
+            .build_args
+            .iter()
+            .map(|(name, value)| value.as_ref().map_or_else(|| name.clone(), |v| format!("{name}={v}")))
+            .collect(),
+        pull: options.pull,
+        cache_from: options.cache_from.clone(),
+        cache_to: options.cache_to.clone(),
+        sbom: options.sbom,
+        provenance: options.provenance,
+        tty,
     };
     let dockerfile = match stdin {
         Some(text) => text,
@@ -138,7 +179,14 @@ pub(super) fn image(
     }
     let build = invocation::build(engine, &spec);
     progress.line(&format!("$ {}", build.display()));
-    progress.start(&format!("building {} with {} {} ({how})", request.tag, engine.name(), engine.version));
+    if !build.terminal {
+        progress.start(&format!(
+            "building {} with {} {} ({how})",
+            request.tag,
+            engine.name(),
+            engine.version
+        ));
+    }
     let started = Instant::now();
     let outcome = stream::run(&build, &progress)?;
     progress.clear();

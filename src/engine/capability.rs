@@ -10,7 +10,7 @@
 //! builds with Buildah, which runs `RUN --mount` itself.
 
 use super::{Builder, Engine, Kind};
-use crate::plan::engine::{EngineVersion, Feature};
+use crate::engine::features::{EngineVersion, Feature};
 use anyhow::{Result, bail};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

@@ -5,7 +5,7 @@
 //! Not a full parser: no `# escape=` directive (the backslash is assumed),
 //! and heredoc bodies are seen as instructions of their own.
 
-use crate::plan::engine::Feature;
+use crate::engine::features::Feature;
 
 /// An instruction with its continuation lines joined and whitespace
 /// collapsed, and the line it starts on (1-based).

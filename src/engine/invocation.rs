@@ -14,11 +14,20 @@ pub struct Invocation {
     pub args: Vec<String>,
     pub env: Vec<(String, String)>,
     pub stdin: Option<String>,
+    /// The engine writes to the terminal itself (`--progress tty`): its
+    /// output is not captured, so no step can be named on failure.
+    pub terminal: bool,
 }
 
 impl Invocation {
     fn new(engine: &Engine) -> Self {
-        Self { program: engine.program.clone(), args: Vec::new(), env: Vec::new(), stdin: None }
+        Self {
+            program: engine.program.clone(),
+            args: Vec::new(),
+            env: Vec::new(),
+            stdin: None,
+            terminal: false,
+        }
     }
 
     fn arg(&mut self, arg: impl Into<String>) -> &mut Self {
@@ -69,6 +78,17 @@ pub struct BuildSpec {
     pub no_cache: bool,
     /// Push from within the build (buildx only; otherwise see [`push`]).
     pub push: bool,
+    /// `--secret id=…,src=…|env=…`, as the engine takes them.
+    pub secrets: Vec<String>,
+    /// `NAME=VALUE`, or `NAME` alone.
+    pub build_args: Vec<String>,
+    pub pull: bool,
+    pub cache_from: Vec<String>,
+    pub cache_to: Vec<String>,
+    pub sbom: bool,
+    pub provenance: bool,
+    /// The engine's terminal display instead of plain lines.
+    pub tty: bool,
 }
 
 /// `docker build …`, `docker buildx build …` or `podman build …`.
@@ -77,7 +97,7 @@ pub fn build(engine: &Engine, spec: &BuildSpec) -> Invocation {
     match engine.builder {
         Builder::DockerBuildKit => {
             inv.env.push(("DOCKER_BUILDKIT".into(), "1".into()));
-            inv.arg("build").arg("--progress=plain");
+            inv.arg("build").arg(progress(spec));
         }
         Builder::DockerLegacy => {
             inv.env.push(("DOCKER_BUILDKIT".into(), "0".into()));
@@ -88,7 +108,7 @@ pub fn build(engine: &Engine, spec: &BuildSpec) -> Invocation {
             if let Some(name) = &spec.builder_name {
                 inv.arg("--builder").arg(name);
             }
-            inv.arg("--progress=plain");
+            inv.arg(progress(spec));
         }
         Builder::Podman => {
             // The OCI format drops HEALTHCHECK; the docker format keeps it.
@@ -105,6 +125,29 @@ pub fn build(engine: &Engine, spec: &BuildSpec) -> Invocation {
     if spec.no_cache {
         inv.arg("--no-cache");
     }
+    if spec.pull {
+        // podman's bare --pull means "missing"; always is what docker's does.
+        inv.arg(if engine.kind == Kind::Podman { "--pull=always" } else { "--pull" });
+    }
+    for arg in &spec.build_args {
+        inv.arg("--build-arg").arg(arg);
+    }
+    for secret in &spec.secrets {
+        inv.arg("--secret").arg(secret);
+    }
+    for source in &spec.cache_from {
+        inv.arg("--cache-from").arg(source);
+    }
+    for destination in &spec.cache_to {
+        inv.arg("--cache-to").arg(destination);
+    }
+    if spec.sbom {
+        inv.arg("--sbom=true");
+    }
+    if spec.provenance {
+        inv.arg("--provenance=mode=max");
+    }
+    inv.terminal = spec.tty;
     if engine.builder == Builder::DockerBuildx {
         // A buildx builder keeps its result to itself unless told.
         inv.arg(if spec.push { "--push" } else { "--load" });
@@ -115,6 +158,12 @@ pub fn build(engine: &Engine, spec: &BuildSpec) -> Invocation {
     }
     inv.arg(spec.context.display().to_string());
     inv
+}
+
+/// BuildKit's progress display: plain lines, which containerize follows to
+/// name a failed step, unless the terminal display was asked for.
+fn progress(spec: &BuildSpec) -> &'static str {
+    if spec.tty { "--progress=tty" } else { "--progress=plain" }
 }
 
 /// `docker push TAG` / `podman push TAG`, unless buildx pushed already.

@@ -14,9 +14,11 @@
 
 pub mod capability;
 pub mod dockerfile;
+pub mod features;
 pub mod invocation;
 pub mod labels;
 pub mod reference;
+pub mod secrets;
 pub mod smoke;
 pub mod stream;
 

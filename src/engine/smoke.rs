@@ -198,6 +198,7 @@ impl Container {
             args: args.iter().map(|a| a.to_string()).collect(),
             env: Vec::new(),
             stdin: None,
+            terminal: false,
         }
     }
 

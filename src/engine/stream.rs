@@ -25,12 +25,18 @@ pub struct Outcome {
 pub fn run(inv: &Invocation, progress: &Progress) -> Result<Outcome> {
     let mut cmd = inv.command();
     cmd.stdin(if inv.stdin.is_some() { Stdio::piped() } else { Stdio::null() });
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    if !inv.terminal {
+        cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
+    }
     let mut child = cmd.spawn().with_context(|| format!("cannot run `{}`", inv.display()))?;
     if let (Some(text), Some(mut stdin)) = (inv.stdin.clone(), child.stdin.take()) {
         std::thread::spawn(move || {
             let _ = stdin.write_all(text.as_bytes());
         });
+    }
+    if inv.terminal {
+        let status = child.wait().context("waiting for the engine")?;
+        return Ok(Outcome { status, step: None });
     }
     let (tx, rx) = mpsc::channel::<String>();
     let readers: Vec<Box<dyn Read + Send>> = [

@@ -6,6 +6,7 @@
 //! The default tag is not chosen here: it comes from the plan's name and
 //! the project's version, which the settings never see.
 
+use super::build_options::BuildOptions;
 use super::precedence::Chain;
 use crate::cli::{EngineArgs, EngineName};
 use crate::engine::{Kind, reference};
@@ -24,14 +25,20 @@ pub struct EngineSettings {
     pub smoke_timeout: Duration,
     pub no_cache: bool,
     pub push: bool,
+    pub options: BuildOptions,
 }
 
 impl EngineSettings {
     /// `building`: whether an image is built at all (`init` without
     /// `--build` refuses build options rather than ignore them).
     pub fn resolve(args: &EngineArgs, building: bool) -> Result<Self> {
-        let EngineArgs { tag, engine, platform, builder, smoke, smoke_timeout, no_cache, push } = args;
+        let EngineArgs { tag, engine, platform, builder, smoke, smoke_timeout, no_cache, push, options } =
+            args;
+        let options = BuildOptions::resolve(options)?;
         if !building {
+            if let Some(flag) = options.typed().first() {
+                bail!("{flag} is a build option: add --build, or use `containerize build`");
+            }
             let typed = [
                 ("--tag", tag.is_some()),
                 ("--platform", platform.is_some()),
@@ -60,6 +67,11 @@ impl EngineSettings {
                 platforms.join(",")
             );
         }
+        if kind == Some(Kind::Podman)
+            && let Some(why) = options.buildx_reason()
+        {
+            bail!("{why} needs docker buildx; podman builds here. Use --engine docker, or leave it out");
+        }
         if kind == Some(Kind::Podman) && platforms.len() > 1 {
             bail!(
                 "several platforms with podman need a manifest list, which containerize does not \
@@ -82,6 +94,7 @@ impl EngineSettings {
             smoke_timeout: Duration::from_secs((*smoke_timeout).max(1)),
             no_cache: *no_cache,
             push: *push,
+            options,
         })
     }
 }

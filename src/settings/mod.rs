@@ -17,6 +17,7 @@ use anyhow::Result;
 use std::path::{Path, PathBuf};
 use toml::Spanned;
 
+pub mod build_options;
 mod checks;
 pub mod engine;
 mod precedence;
@@ -82,7 +83,7 @@ pub struct Settings {
     /// features; read it through [`Settings::buildkit`].
     pub buildkit: Option<Set<bool>>,
     /// `--engine-version` or `engine =`: the oldest engine to render for.
-    pub engine: Option<Set<crate::plan::engine::EngineVersion>>,
+    pub engine: Option<Set<crate::engine::features::EngineVersion>>,
     /// Configured values a flag overrode, for the user to see.
     pub warnings: Vec<Warning>,
 }
@@ -215,8 +216,8 @@ impl Settings {
         let engine = chain.pick(
             Flag { name: "engine-version", value: engine_version.as_ref() },
             Key { name: "engine", value: engine_key },
-            |v: &crate::plan::engine::EngineVersion| Ok::<_, String>(*v),
-            |s: &String| crate::plan::engine::EngineVersion::parse_setting(s),
+            |v: &crate::engine::features::EngineVersion| Ok::<_, String>(*v),
+            |s: &String| crate::engine::features::EngineVersion::parse_setting(s),
         )?;
         let health_path = chain.key("health-path", health_path, |p: &String| check_path(p))?;
         let healthcheck = chain.key("healthcheck", healthcheck, |b: &bool| Ok::<_, String>(*b))?;

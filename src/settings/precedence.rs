@@ -67,7 +67,7 @@ impl Typed for PathBuf {
     }
 }
 
-impl Typed for crate::plan::engine::EngineVersion {
+impl Typed for crate::engine::features::EngineVersion {
     fn typed(&self) -> String {
         format!(" {self}")
     }

@@ -154,3 +154,119 @@ fn build_options_are_checked_before_anything_runs() {
         assert!(calls.is_empty(), "{args:?} ran the engine");
     }
 }
+
+#[test]
+fn build_options_pass_through_in_the_engines_form() {
+    let (_parent, dir) = flask_app();
+    let netrc = dir.join("netrc-for-the-test");
+    std::fs::write(&netrc, "machine example").unwrap();
+    let secret = format!("id=netrc,src={}", netrc.display());
+    let args = [
+        "build",
+        "--no-write",
+        "--build-arg",
+        "PYTHON_VERSION=3.13",
+        "--build-arg",
+        "HTTP_PROXY",
+        "--pull",
+        "--secret",
+        &secret,
+        "--secret",
+        "id=PYPI_TOKEN",
+        "--cache-from",
+        "registry.local/shop:cache",
+        "--progress",
+        "plain",
+    ];
+    let fake = fake_engine("docker", "27.3.1", true);
+    let (out, calls) = fake.run(&args, &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let expected = format!(
+        "build --progress=plain --tag flask-app:latest {LABELS} --pull --build-arg PYTHON_VERSION=3.13 \
+         --build-arg HTTP_PROXY --secret {secret} --secret id=PYPI_TOKEN,env=PYPI_TOKEN \
+         --cache-from registry.local/shop:cache --file - CONTEXT"
+    );
+    assert_eq!(calls, [words(&expected, &dir)]);
+    // podman: the same, with `--pull=always` (its bare --pull means "missing").
+    let fake = fake_engine("podman", "4.3.1", false);
+    let podman_args = [&args[..], &["--engine-version", "20.10"]].concat();
+    let (out, calls) = fake.run(&podman_args, &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(calls[0].iter().any(|a| a == "--pull=always") && calls[0].contains(&secret), "{calls:?}");
+
+    // The cache export and attestations need buildx: a plain docker
+    // client without the plugin is told so; with it, buildx runs them.
+    let attest =
+        ["build", "--no-write", "--cache-to", "type=registry,ref=r.local/a:cache", "--sbom", "--provenance"];
+    let fake = fake_engine("docker", "27.3.1", false);
+    let (out, calls) = fake.run(&attest, &dir);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!((out.status.code(), calls.len()), (Some(2), 0), "{stderr}");
+    assert!(stderr.contains("--cache-to and --sbom and --provenance needs docker buildx"), "{stderr}");
+    let fake = fake_engine("docker", "27.3.1", true);
+    let (out, calls) = fake.run(&attest, &dir);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let expected = format!(
+        "buildx build --progress=plain --tag flask-app:latest {LABELS} --cache-to type=registry,ref=r.local/a:cache \
+         --sbom=true --provenance=mode=max --load --file - CONTEXT"
+    );
+    assert_eq!(calls, [words(&expected, &dir)]);
+}
+
+#[test]
+fn the_secrets_the_dockerfile_mounts_are_passed_from_where_the_install_expects_them() {
+    let (_parent, dir) = flask_app();
+    let requirements = std::fs::read_to_string(dir.join("requirements.txt")).unwrap();
+    let with_index = format!("--extra-index-url https://${{PYPI_TOKEN}}@pypi.example/simple\n{requirements}");
+    std::fs::write(dir.join("requirements.txt"), with_index).unwrap();
+    let fake = fake_engine("docker", "27.3.1", true);
+    let home = tempfile::tempdir().unwrap();
+    std::fs::write(home.path().join(".netrc"), "machine pypi.example").unwrap();
+    let run = |token: Option<&str>| {
+        let mut cmd = crate::support::containerize();
+        cmd.args(["build", "--no-write"]).arg(&dir).env("PATH", fake.dir.path()).env("HOME", home.path());
+        cmd.env("SOURCE_DATE_EPOCH", "0").env_remove("CONTAINERIZE_ENGINE").env_remove("DOCKER_BUILDKIT");
+        match token {
+            Some(value) => cmd.env("PYPI_TOKEN", value),
+            None => cmd.env_remove("PYPI_TOKEN"),
+        };
+        let out = cmd.output().unwrap();
+        let log = std::fs::read_to_string(&fake.log).unwrap_or_default();
+        std::fs::remove_file(&fake.log).ok();
+        (out, log)
+    };
+    let (out, log) = run(Some("s3cr3t-value"));
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    let netrc = format!("id=netrc,src={}", home.path().join(".netrc").display());
+    assert!(log.contains(&format!("--secret\n{netrc}\n--secret\nid=PYPI_TOKEN,env=PYPI_TOKEN\n")), "{log}");
+    assert!(!format!("{stdout}{stderr}{log}").contains("s3cr3t-value"), "a secret's value was printed");
+    // Not set: the build still runs (a public index needs no token), and
+    // the user is told which secret was missing and how to pass it.
+    let (out, log) = run(None);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(!log.contains("id=PYPI_TOKEN"), "{log}");
+    assert!(stderr.contains("note: secret `PYPI_TOKEN`: $PYPI_TOKEN is not set"), "{stderr}");
+}
+
+#[test]
+fn bad_build_options_are_usage_errors_naming_the_flag() {
+    let dir = copy_example("flask-app");
+    let fake = fake_engine("docker", "27.3.1", true);
+    let cases: &[(&[&str], &str)] = &[
+        (&["build", "--secret", "PYPI_TOKEN"], "--secret `PYPI_TOKEN` must look like `id=ID,src=PATH`"),
+        (&["build", "--secret", "id=x,src=/no/such"], "/no/such is not a file"),
+        (&["build", "--build-arg", "1X=y"], "--build-arg `1X=y` must look like `NAME=VALUE`"),
+        (&["build", "--cache-from", " "], "--cache-from ` ` needs an image"),
+        (&["init", "--pull"], "--pull is a build option: add --build"),
+        (&["build", "--engine", "podman", "--sbom"], "--sbom needs docker buildx; podman builds here"),
+    ];
+    for (args, message) in cases {
+        let (out, calls) = fake.run(args, dir.path());
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(stderr.contains(message), "{args:?}: {stderr}");
+        assert!(calls.is_empty(), "{args:?} ran the engine");
+    }
+}

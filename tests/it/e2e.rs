@@ -273,15 +273,20 @@ fn index_credentials_never_reach_the_image() {
     // pypi.org ignores the credentials; what matters is where they travel.
     let with_index = format!("--extra-index-url https://${{PYPI_TOKEN}}@pypi.org/simple\n{requirements}");
     std::fs::write(dir.path().join("requirements.txt"), with_index).unwrap();
-    let init = containerize().arg("init").arg(dir.path()).output().unwrap();
-    assert!(init.status.success(), "{}", String::from_utf8_lossy(&init.stderr));
     let token = format!("ctz-secret-{}", std::process::id());
     let image = Image(format!("containerize-e2e/secret:{}", std::process::id()));
-    let (ok, out) = run(docker()
-        .args(["build", "--progress=plain", "--secret", "id=PYPI_TOKEN,env=PYPI_TOKEN", "-t", &image.0])
+    // As users run it: `containerize build` finds $PYPI_TOKEN and passes it
+    // as the secret the Dockerfile mounts.
+    let out = containerize()
+        .args(["build", "--progress", "plain", "--tag", &image.0])
         .arg(dir.path())
-        .env("PYPI_TOKEN", &token));
-    assert!(ok, "build with the secret failed:\n{out}");
+        .env("PYPI_TOKEN", &token)
+        .output()
+        .unwrap();
+    let printed = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "build with the secret failed:\n{printed}");
+    assert!(printed.contains("--secret id=PYPI_TOKEN,env=PYPI_TOKEN"), "{printed}");
+    assert!(!printed.contains(&token), "the token was printed");
     let (ok, history) = run(docker().args(["history", "--no-trunc", &image.0]));
     assert!(ok && !history.contains(&token), "the token is in the image history");
     let saved = docker().args(["save", &image.0]).output().unwrap();
