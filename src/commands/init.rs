@@ -87,6 +87,10 @@ pub fn run(args: &InitArgs, verbosity: Verbosity) -> Result<ExitCode> {
         let request = Request::new(engine, &project, &plan, settings.legacy_builder());
         return image::after_init(&request, &project, &plan);
     }
+    // The engine the user has: docker, else podman (docker when neither is
+    // installed yet).
+    let kind = crate::engine::find(engine.kind).map_or(crate::engine::Kind::Docker, |(kind, _)| kind);
+    let program = kind.program();
     let tag = image_name(&plan.name);
     let publish = plan.port.value.map(|port| format!("-p {port}:{port} ")).unwrap_or_default();
     // `-e NAME` passes the variable from the caller's environment: the
@@ -97,7 +101,17 @@ pub fn run(args: &InitArgs, verbosity: Verbosity) -> Result<ExitCode> {
     }
     // The build context is the folder the user named, from where they are.
     let context = args.project.paths.first().map_or_else(|| ".".to_string(), |p| p.display().to_string());
-    println!("next: {} && docker run {publish}{env}{tag}", report::build_command(&plan, &tag, &context));
+    let newer: Vec<&str> = plan.engine.value.features.iter().map(|f| f.syntax()).collect();
+    if kind == crate::engine::Kind::Podman && !newer.is_empty() {
+        println!(
+            "note: podman's Buildah does not accept {}: `containerize init --engine-version 20.10` renders a file it builds",
+            newer.join(" or ")
+        );
+    }
+    println!(
+        "next: {} && {program} run {publish}{env}{tag}",
+        report::build_command(&plan, program, &tag, &context)
+    );
     Ok(ExitCode::SUCCESS)
 }
 

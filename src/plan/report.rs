@@ -127,11 +127,11 @@ fn server(plan: &Plan) -> String {
     }
 }
 
-/// The `docker build … -t TAG CONTEXT` a user runs, with one `--secret`
-/// per credential the install mounts; `context` is the project folder as
-/// the user named it (`.` from inside it).
-pub fn build_command(plan: &Plan, tag: &str, context: &str) -> String {
-    let mut words = vec!["docker build".to_string()];
+/// The `docker build … -t TAG CONTEXT` (or `podman build …`) a user runs,
+/// with one `--secret` per credential the install mounts; `context` is the
+/// project folder as the user named it (`.` from inside it).
+pub fn build_command(plan: &Plan, program: &str, tag: &str, context: &str) -> String {
+    let mut words = vec![format!("{program} build")];
     for secret in &plan.install.secrets {
         words.push(match &secret.target {
             Some(_) => format!("--secret id={},src=$HOME/.{}", secret.id, secret.id),
@@ -166,7 +166,7 @@ pub fn full(plan: &Plan, verbose: bool) -> String {
         line(
             &mut out,
             "build secrets",
-            &format!("{} (build with: {})", ids.join(", "), build_command(plan, "IMAGE", ".")),
+            &format!("{} (build with: {})", ids.join(", "), build_command(plan, "docker", "IMAGE", ".")),
         );
     }
     if !plan.candidates.is_empty() {

@@ -270,3 +270,25 @@ fn bad_build_options_are_usage_errors_naming_the_flag() {
         assert!(calls.is_empty(), "{args:?} ran the engine");
     }
 }
+
+#[test]
+fn the_next_hint_names_the_engine_on_path() {
+    let (_parent, dir) = flask_app();
+    let fake = fake_engine("podman", "4.3.1", false);
+    let (out, calls) = fake.run(&["init"], &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(out.status.success() && calls.is_empty(), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().rev().take(2).collect();
+    assert_eq!(
+        lines,
+        [
+            format!("next: podman build -t flask-app {} && podman run -p 8000:8000 flask-app", dir.display()),
+            "note: podman's Buildah does not accept HEALTHCHECK --start-interval or COPY --link: \
+             `containerize init --engine-version 20.10` renders a file it builds"
+                .to_string(),
+        ]
+    );
+    let (out, _) = fake.run(&["init", "--engine-version", "20.10"], &dir);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(!stdout.contains("note: podman") && stdout.contains("next: podman build"), "{stdout}");
+}
