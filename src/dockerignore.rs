@@ -26,7 +26,8 @@ impl Matcher {
                     None => (false, line),
                 };
                 let pattern = pattern.trim_start_matches('/').trim_end_matches('/');
-                let glob = GlobBuilder::new(pattern).literal_separator(true).build().ok()?;
+                let glob =
+                    GlobBuilder::new(pattern).literal_separator(true).backslash_escape(true).build().ok()?;
                 Some((glob.compile_matcher(), negated))
             })
             .collect();

@@ -21,5 +21,6 @@ pub mod python_minor;
 pub mod render;
 pub mod settings;
 pub mod shell;
+pub mod sinks;
 pub mod text;
 pub mod version;

@@ -11,6 +11,7 @@ use crate::plan::django::Collectstatic;
 use crate::plan::health::HealthCheck;
 use crate::plan::install::Install;
 use crate::plan::{Plan, SystemPackages};
+use crate::sinks::ignore::Literal;
 use anyhow::{Context as _, Result, anyhow};
 use minijinja::syntax::SyntaxConfig;
 use minijinja::{Environment, UndefinedBehavior};
@@ -132,13 +133,13 @@ struct Context<'a> {
     /// Django: `manage.py collectstatic` at build time.
     collectstatic: Option<&'a Collectstatic>,
     /// Top-level virtual environments the .dockerignore must exclude.
-    virtualenvs: &'a [String],
+    virtualenvs: &'a [Literal],
     /// Extra .dockerignore patterns from the configuration.
     ignore: &'a [String],
     /// `**/<name>` for every secret-looking file name.
     secret_patterns: Vec<String>,
     /// Files the .dockerignore must re-include.
-    keep: Vec<String>,
+    keep: Vec<Literal>,
 }
 
 pub fn render(plan: &Plan, options: &Options<'_>) -> Result<Rendered> {
@@ -159,7 +160,8 @@ pub fn render(plan: &Plan, options: &Options<'_>) -> Result<Rendered> {
     // that its patterns (built-in or overridden) would drop.
     let first = render_one(&env, "dockerignore.j2", &context)?;
     let matcher = Matcher::parse(&first);
-    context.keep = plan.needed_files.iter().filter(|f| matcher.is_excluded(f)).cloned().collect();
+    context.keep =
+        plan.needed_files.iter().filter(|f| matcher.is_excluded(&f.path)).map(|f| f.line.clone()).collect();
     let dockerignore =
         if context.keep.is_empty() { first } else { render_one(&env, "dockerignore.j2", &context)? };
     Ok(Rendered { dockerfile, dockerignore })
@@ -194,7 +196,11 @@ fn context(plan: &Plan) -> Context<'_> {
         shared_dirs: plan.state_dirs.iter().filter(|d| !d.volume).map(|d| d.path.clone()).collect(),
         command: &plan.command,
         entrypoint: plan.command_form == crate::plan::start::command::Form::Entrypoint,
-        env: plan.env.iter().map(|(name, value)| (name.clone(), env_value(value))).collect(),
+        env: plan
+            .env
+            .iter()
+            .map(|(name, value)| (name.clone(), crate::sinks::dockerfile::quoted(value)))
+            .collect(),
         collectstatic: plan.collectstatic.as_ref(),
         virtualenvs: &plan.virtualenvs,
         ignore: &plan.ignore,
@@ -219,6 +225,8 @@ fn environment(dir: Option<PathBuf>) -> Result<Environment<'static>> {
     env.set_auto_escape_callback(|_| minijinja::AutoEscape::None);
     env.add_filter("exec_form", exec_form);
     env.add_filter("shell_quote", shell_quote);
+    env.add_filter("shell_words", shell_words);
+    env.add_filter("copy_args", copy_args);
     let dir = dir.map(|d| d.canonicalize().unwrap_or(d));
     env.set_loader(move |name| {
         if let Some(dir) = &dir {
@@ -248,22 +256,6 @@ fn environment(dir: Option<PathBuf>) -> Result<Environment<'static>> {
     Ok(env)
 }
 
-/// A configured value as a Dockerfile double-quoted string, literal: `\`,
-/// `"` and `$` are escaped, so the value reaches the app exactly as written
-/// and expands nothing (control characters are refused when it is read).
-fn env_value(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    out.push('"');
-    for c in value.chars() {
-        if matches!(c, '\\' | '"' | '$') {
-            out.push('\\');
-        }
-        out.push(c);
-    }
-    out.push('"');
-    out
-}
-
 fn render_one(env: &Environment<'static>, name: &str, context: &Context<'_>) -> Result<String> {
     let template = env.get_template(name).map_err(template_error)?;
     template
@@ -288,8 +280,23 @@ fn template_error(error: minijinja::Error) -> anyhow::Error {
 /// (Filters take owned values: minijinja converts arguments into them.)
 #[expect(clippy::needless_pass_by_value, reason = "a minijinja filter's signature")]
 fn exec_form(args: Vec<String>) -> String {
-    let quoted: Vec<String> = args.iter().map(|a| serde_json::to_string(a).unwrap_or_default()).collect();
-    format!("[{}]", quoted.join(", "))
+    crate::sinks::dockerfile::json_array(&args)
+}
+
+/// `COPY` arguments: as written when every path is a plain word, else the
+/// JSON form, where a space or a `$` in a file name is just a character.
+#[expect(clippy::needless_pass_by_value, reason = "a minijinja filter's signature")]
+fn copy_args(args: Vec<String>) -> String {
+    let plain = |a: &String| {
+        !a.is_empty() && a.chars().all(|c| c.is_ascii_alphanumeric() || "_.-+/@,=:%".contains(c))
+    };
+    if args.iter().all(plain) { args.join(" ") } else { crate::sinks::dockerfile::json_array(&args) }
+}
+
+/// Words for a `RUN` line, each shell-quoted.
+#[expect(clippy::needless_pass_by_value, reason = "a minijinja filter's signature")]
+fn shell_words(words: Vec<String>) -> String {
+    words.iter().map(|w| crate::shell::quote(w)).collect::<Vec<_>>().join(" ")
 }
 
 #[expect(clippy::needless_pass_by_value, reason = "a minijinja filter's signature")]
@@ -302,35 +309,10 @@ mod tests {
     use super::*;
 
     #[test]
-    fn an_env_value_is_one_literal_double_quoted_word() {
-        assert_eq!(env_value("info"), r#""info""#);
-        assert_eq!(env_value(r#"a "b" $HOME \ c"#), r#""a \"b\" \$HOME \\ c""#);
-        // Undone as BuildKit reads a double-quoted word: the value comes back.
-        for value in ["", "x y", r#"\"$"#, "$(id)", "a=b", "é ✓"] {
-            let quoted = env_value(value);
-            let inner = &quoted[1..quoted.len() - 1];
-            let mut back = String::new();
-            let mut chars = inner.chars();
-            while let Some(c) = chars.next() {
-                back.push(if c == '\\' { chars.next().unwrap() } else { c });
-            }
-            assert_eq!(back, value);
-        }
-    }
-
-    #[test]
     fn every_builtin_template_parses() {
         let env = environment(None).unwrap();
         for (name, _) in BUILTIN {
             env.get_template(name).unwrap_or_else(|e| panic!("{name}: {e}"));
         }
-    }
-
-    #[test]
-    fn exec_form_is_json_without_html_escaping() {
-        assert_eq!(
-            exec_form(vec!["sh".into(), "-c".into(), "a \"$PORT\" <b>".into()]),
-            r#"["sh", "-c", "a \"$PORT\" <b>"]"#
-        );
     }
 }

@@ -86,7 +86,9 @@ pub fn find(modules: &[SourceModule]) -> Option<DjangoFacts> {
     let lookup = |name: &str| setting(modules, &root, settings, name);
     let application = |name: &str| {
         lookup(name).and_then(|(value, location)| match &value.value {
-            Value::Str(dotted) => {
+            // `mysite.asgi.application`: a module path and a name, or nothing
+            // this tool could start.
+            Value::Str(dotted) if crate::sinks::ident::is_module_path(dotted) => {
                 dotted.rsplit_once('.').map(|(m, a)| Located::new(format!("{m}:{a}"), location))
             }
             _ => None,

@@ -202,10 +202,10 @@ fn words(rest: &str) -> Vec<String> {
 
 /// The port a server's options bind, and the option's value as written:
 /// `--port N`, `-p N`, `-b HOST:N`, `--bind=HOST:N`, `--hosts HOST:N,…`.
-pub fn bound_port(words: &[String]) -> Option<(u16, String)> {
+pub fn bound_port<S: AsRef<str>>(words: &[S]) -> Option<(u16, String)> {
     words.iter().enumerate().find_map(|(i, word)| {
-        let value = match word.as_str() {
-            "-b" | "--bind" | "-p" | "--port" | "--hosts" => words.get(i + 1)?.as_str(),
+        let value = match word.as_ref() {
+            "-b" | "--bind" | "-p" | "--port" | "--hosts" => words.get(i + 1)?.as_ref(),
             w => match w.split_once('=') {
                 Some(("--bind" | "--port" | "--hosts", value)) => value,
                 _ => return None,

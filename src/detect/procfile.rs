@@ -17,7 +17,7 @@ pub struct Process {
     /// The command as written.
     pub command: String,
     /// The last simple command split into words: the one that serves.
-    pub words: Vec<String>,
+    pub words: Vec<crate::shell::Word>,
     /// What a shell line runs before it, with its operator (`flask db
     /// upgrade && `), as written.
     pub prelude: Option<String>,
@@ -57,7 +57,7 @@ pub fn parse(text: &str) -> Result<ProcfileFacts> {
         let name = name.trim();
         let command = command.trim().to_string();
         let (prelude, last) = split_last(&command);
-        let Some(words) = shlex::split(last).filter(|w| !w.is_empty()) else {
+        let Some(words) = crate::shell::split(last) else {
             return Err(attention(format!(
                 "{location}: cannot split `{command}` into words (unbalanced quotes?)"
             )));
@@ -117,7 +117,7 @@ mod tests {
     fn processes_and_words() {
         let facts = parse("# heroku\nweb: gunicorn app:app --bind 0.0.0.0:$PORT\nworker: celery -A tasks worker\nrelease: python manage.py migrate\n").unwrap();
         let web = facts.process("web").unwrap();
-        assert_eq!(web.words, vec!["gunicorn", "app:app", "--bind", "0.0.0.0:$PORT"]);
+        assert_eq!(web.words, ["gunicorn", "app:app", "--bind", "0.0.0.0:$PORT"]);
         assert_eq!(web.location, Location::at(FILE, 2));
         assert_eq!(facts.processes.len(), 3);
     }
@@ -149,7 +149,7 @@ mod tests {
         assert_eq!(split_last("gunicorn a:b;"), (None, "gunicorn a:b;"));
         let facts = parse("web: flask db upgrade; gunicorn app:app\n").unwrap();
         let web = facts.process("web").unwrap();
-        assert_eq!(web.words, vec!["gunicorn", "app:app"]);
+        assert_eq!(web.words, ["gunicorn", "app:app"]);
         assert_eq!(web.prelude.as_deref(), Some("flask db upgrade;"));
     }
 }

@@ -78,7 +78,7 @@ struct Document {
 #[derive(Deserialize, Default)]
 #[serde(rename_all = "kebab-case")]
 struct ProjectTable {
-    name: Option<String>,
+    name: Option<toml::Spanned<String>>,
     version: Option<String>,
     requires_python: Option<toml::Spanned<String>>,
     readme: Option<FileRef>,
@@ -175,7 +175,19 @@ pub fn parse(text: &str, file: &str) -> Result<PyprojectFacts> {
         let deps = deps.iter().map(declared).collect::<Result<_>>()?;
         facts.optional_dependencies.insert(extra.clone(), deps);
     }
-    facts.name = table.name;
+    // PEP 508's rule for a name: it reaches `uv sync --package NAME` and
+    // the image's labels, so anything else is refused here.
+    if let Some(name) = &table.name
+        && !crate::sinks::ident::is_package_name(name.get_ref())
+    {
+        return Err(attention(format!(
+            "{}: `name = {:?}` in [project] is not a valid project name: letters, digits, `.`, `_` \
+             and `-`, starting and ending with a letter or digit (PEP 508)",
+            at(name.span().start),
+            name.get_ref()
+        )));
+    }
+    facts.name = table.name.map(toml::Spanned::into_inner);
     facts.version = table.version;
     facts.dynamic = table.dynamic;
     facts.scripts = table.scripts.into_iter().collect();

@@ -87,21 +87,28 @@ impl Probe {
     /// no curl). It reads PORT at probe time, so it follows a port changed
     /// at run time. `None` when nothing is probed.
     fn command(&self, port: Option<u16>) -> Option<Vec<String>> {
+        use crate::sinks::python::string;
         let port = port?;
-        let address = format!("os.environ.get(\"PORT\", \"{port}\")");
+        // Every project word (the route, the host, a variable's name) is a
+        // Python literal built by `string`; the URL is joined with `+`.
+        let address = format!("os.environ.get(\"PORT\", {})", string(&port.to_string()));
+        let url = |path: &str| format!("\"http://127.0.0.1:\" + {address} + {}", string(&url_path(path)));
         let code = match self {
-            Probe::Http { path, host: None } => format!(
-                "import os, urllib.request; urllib.request.urlopen(\"http://127.0.0.1:%s{path}\" % {address}, timeout=2)"
-            ),
+            Probe::Http { path, host: None } => {
+                format!("import os, urllib.request; urllib.request.urlopen({}, timeout=2)", url(path))
+            }
             Probe::Http { path, host: Some(host) } => {
                 let host = match host {
-                    ProbeHost::Literal { host } => format!("{host:?}"),
+                    ProbeHost::Literal { host } => string(host),
                     ProbeHost::Env { name, default } => format!(
-                        "(os.environ.get({name:?}, {default:?}).split(\",\")[0].strip().lstrip(\".\").replace(\"*\", \"\") or \"localhost\")"
+                        "(os.environ.get({}, {}).split(\",\")[0].strip().lstrip(\".\").replace(\"*\", \"\") or \"localhost\")",
+                        string(name),
+                        string(default)
                     ),
                 };
                 format!(
-                    "import os, urllib.request; urllib.request.urlopen(urllib.request.Request(\"http://127.0.0.1:%s{path}\" % {address}, headers={{\"Host\": {host}}}), timeout=2)"
+                    "import os, urllib.request; urllib.request.urlopen(urllib.request.Request({}, headers={{\"Host\": {host}}}), timeout=2)",
+                    url(path)
                 )
             }
             Probe::Tcp => format!(
@@ -111,6 +118,21 @@ impl Probe {
         };
         Some(vec!["python".into(), "-c".into(), code])
     }
+}
+
+/// A route as the request line carries it: bytes outside printable ASCII
+/// (a space, `é`) percent-encoded, since `http.client` refuses them.
+fn url_path(path: &str) -> String {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        if byte.is_ascii_graphic() {
+            out.push(byte as char);
+        } else {
+            let _ = write!(out, "%{byte:02X}");
+        }
+    }
+    out
 }
 
 impl ProbeHost {
@@ -212,7 +234,7 @@ fn routes_of(facts: &Facts, start: &Start) -> Vec<Route> {
         let mut names = names.collect::<Vec<_>>();
         names.push(a.target.location.path.clone());
         match start.kind {
-            Kind::Command => start.argv.iter().any(|w| names.contains(w)),
+            Kind::Command => start.argv.iter().any(|w| names.iter().any(|n| w == n.as_str())),
             _ => start.location.as_ref() == Some(&a.target.location) || names.contains(&start.target),
         }
     });

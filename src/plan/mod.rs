@@ -6,6 +6,7 @@
 //! `containerize plan` prints it (`report.rs`), `--json` serializes it
 //! (`json.rs`) under names that are a stable interface.
 
+pub mod context;
 pub mod django;
 pub mod engine;
 pub mod health;
@@ -103,10 +104,10 @@ pub struct Plan {
     pub collectstatic: Option<django::Collectstatic>,
     pub system_packages: SystemPackages,
     /// Files the build context must keep (the .dockerignore re-includes
-    /// any of them that its patterns would drop).
-    pub needed_files: Vec<String>,
+    /// any of them that its patterns would drop). Never a secret.
+    pub needed_files: Vec<context::Needed>,
     /// Virtual environments to keep out of the build context.
-    pub virtualenvs: Vec<String>,
+    pub virtualenvs: Vec<crate::sinks::ignore::Literal>,
     /// Extra .dockerignore patterns (configuration).
     pub ignore: Vec<String>,
     /// The unprivileged user the app runs as.
@@ -175,6 +176,8 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     needed_files.extend(settings.keep.iter().cloned());
     needed_files.sort();
     needed_files.dedup();
+    let needed_files = context::needed(needed_files, &mut warnings);
+    let virtualenvs = context::virtualenvs(&facts.virtualenvs, &mut warnings);
     warnings.sort();
     warnings.dedup();
     let name =
@@ -200,7 +203,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         release_tasks,
         system_packages: native.packages,
         needed_files,
-        virtualenvs: facts.virtualenvs.clone(),
+        virtualenvs,
         ignore: settings.ignore.clone(),
         user: User {
             name: settings.user.as_ref().map_or_else(|| "app".to_string(), |s| s.value.clone()),

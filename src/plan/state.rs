@@ -60,7 +60,11 @@ pub fn run_first(tasks: &[ReleaseTask], argv: Vec<String>) -> Vec<String> {
     }
     let line = match argv.as_slice() {
         [sh, c, line] if sh == "sh" && c == "-c" => line.clone(),
-        _ => crate::shell::exec_line(&[], &argv).pop().unwrap_or_default(),
+        // An exec-form command: every word literal.
+        _ => {
+            let words: Vec<crate::shell::Word> = argv.into_iter().map(crate::shell::Word::literal).collect();
+            crate::shell::exec_line(&[], &words).pop().unwrap_or_default()
+        }
     };
     vec!["sh".into(), "-c".into(), format!("{} && {line}", first.join(" && "))]
 }

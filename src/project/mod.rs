@@ -11,7 +11,7 @@
 
 mod secrets;
 
-pub use secrets::SECRET_NAMES;
+pub use secrets::{SECRET_NAMES, is_secret_name};
 
 use crate::diagnostics::Warning;
 use crate::evidence::Location;

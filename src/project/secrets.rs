@@ -69,6 +69,12 @@ impl Project {
     }
 }
 
+/// Whether a file of this name (its last component) looks like a secret.
+pub fn is_secret_name(name: &str) -> bool {
+    static SET: std::sync::OnceLock<GlobSet> = std::sync::OnceLock::new();
+    SET.get_or_init(secret_set).is_match(name) && !HARMLESS.contains(&name)
+}
+
 fn secret_set() -> GlobSet {
     let mut builder = GlobSetBuilder::new();
     for pattern in SECRET_NAMES {

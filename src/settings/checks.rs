@@ -6,10 +6,11 @@ use crate::manager::Manager;
 use crate::python_minor::PythonMinor;
 use std::path::{Path, PathBuf};
 
-/// `gunicorn app:app --workers 4` → words, as a shell splits them.
-pub(super) fn split_command(text: &str) -> std::result::Result<Vec<String>, String> {
-    match shlex::split(text) {
-        Some(words) if !words.is_empty() => Ok(words),
+/// `gunicorn app:app --workers 4` → words, as a shell splits them (and
+/// expands what the line leaves unquoted).
+pub(super) fn split_command(text: &str) -> std::result::Result<Vec<crate::shell::Word>, String> {
+    match crate::shell::split(text) {
+        Some(words) if !words[0].trim().is_empty() => Ok(words),
         _ => Err(format!("`{text}` is not a command (empty, or unbalanced quotes)")),
     }
 }

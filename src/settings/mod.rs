@@ -63,7 +63,7 @@ pub struct Settings {
     pub templates: Option<Set<PathBuf>>,
     pub manager: Option<Set<Manager>>,
     /// The start command, split into words.
-    pub command: Option<Set<Vec<String>>>,
+    pub command: Option<Set<Vec<crate::shell::Word>>>,
     pub health_path: Option<Set<String>>,
     /// `healthcheck = false`: no HEALTHCHECK.
     pub healthcheck: Option<Set<bool>>,
@@ -196,8 +196,12 @@ impl Settings {
             |s: &String| split_command(s),
             |c: &CommandValue| match c {
                 CommandValue::Line(line) => split_command(line),
-                CommandValue::Words(words) if !words.is_empty() => Ok(words.clone()),
-                CommandValue::Words(_) => Err("is empty".to_string()),
+                CommandValue::Words(words) if words.first().is_some_and(|w| !w.trim().is_empty()) => {
+                    Ok(words.iter().map(|w| crate::shell::Word::ours(w.as_str())).collect())
+                }
+                CommandValue::Words(_) => {
+                    Err("has no program to run (its first word is missing or blank)".to_string())
+                }
             },
         )?;
         let templates = chain.pick(

@@ -71,6 +71,7 @@ mod managers;
 mod native;
 mod precommit;
 mod schema;
+mod sinks;
 mod snapshots;
 mod start;
 mod support;

@@ -293,7 +293,10 @@ impl<'e> ruff_python_ast::visitor::Visitor<'e> for EnvFinder<'_, '_> {
             Expr::Call(call) => {
                 let func = dotted(&call.func).unwrap_or_default();
                 let is_get = func == "getenv" || func.ends_with(".getenv") || func.ends_with("environ.get");
-                if let (true, Some(Expr::StringLiteral(name))) = (is_get, call.arguments.args.first()) {
+                // A name no environment can hold (`"K; id"`) is no read.
+                if let (true, Some(Expr::StringLiteral(name))) = (is_get, call.arguments.args.first())
+                    && crate::sinks::ident::is_env_name(name.value.to_str())
+                {
                     let default = call.arguments.args.get(1).map(|d| self.walker.value(d, 0));
                     self.found.push(EnvRead { name: name.value.to_str().to_string(), default });
                 }
@@ -301,7 +304,9 @@ impl<'e> ruff_python_ast::visitor::Visitor<'e> for EnvFinder<'_, '_> {
             Expr::Subscript(sub) => {
                 let is_environ =
                     dotted(&sub.value).is_some_and(|v| v == "environ" || v.ends_with(".environ"));
-                if let (true, Expr::StringLiteral(name)) = (is_environ, sub.slice.as_ref()) {
+                if let (true, Expr::StringLiteral(name)) = (is_environ, sub.slice.as_ref())
+                    && crate::sinks::ident::is_env_name(name.value.to_str())
+                {
                     self.found.push(EnvRead { name: name.value.to_str().to_string(), default: None });
                 }
             }

@@ -9,6 +9,7 @@ use crate::detect::tool_tables::normalize;
 use crate::diagnostics::Warning;
 use crate::evidence::{Location, Source};
 use crate::settings::Settings;
+use crate::shell::Word;
 
 /// Where a candidate comes from. The variants are in precedence order,
 /// highest first: a candidate's tier decides before any ranking within it.
@@ -240,7 +241,11 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
                 );
                 out.push(Candidate {
                     tier: Tier::Cli,
-                    start: command(served.value, "console script", Some(served.location.clone())),
+                    start: command(
+                        served.value.iter().map(|w| Word::ours(w.as_str())).collect(),
+                        "console script",
+                        Some(served.location.clone()),
+                    ),
                     source: Source::File { location: served.location },
                     why,
                     app: None,
@@ -259,7 +264,7 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
                 root: String::new(),
                 app_dir: None,
                 prelude: None,
-                argv: vec![script.clone()],
+                argv: vec![Word::literal(script)],
                 location: Some(location.clone()),
             };
             let why = format!("the console script `{script}` ({entry}) that pyproject.toml declares");
@@ -282,7 +287,7 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
             root: package.root.clone(),
             app_dir: None,
             prelude: None,
-            argv: vec!["python".into(), "-m".into(), package.package.clone()],
+            argv: vec![Word::literal("python"), Word::literal("-m"), Word::literal(&package.package)],
             location: Some(package.location.clone()),
         };
         let why = format!("the package `{}` runs with `python -m` ({})", package.package, package.location);
@@ -299,12 +304,12 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
     out
 }
 
-fn command(argv: Vec<String>, framework: &str, location: Option<Location>) -> Start {
+fn command(argv: Vec<Word>, framework: &str, location: Option<Location>) -> Start {
     Start {
         kind: Kind::Command,
         interface: None,
         framework: framework.into(),
-        target: argv.join(" "),
+        target: argv.iter().map(Word::as_str).collect::<Vec<_>>().join(" "),
         root: String::new(),
         app_dir: None,
         prelude: None,

@@ -11,7 +11,7 @@
 use super::server::ServerKind;
 use super::{Kind, Start};
 use crate::data;
-use crate::shell;
+use crate::shell::{self, Word};
 
 /// How the image starts its process.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -58,14 +58,14 @@ pub fn command(start: &Start, server: ServerKind) -> Command {
             argv
         }
         ServerKind::Uvicorn => {
-            let mut words: Vec<String> =
-                ["uvicorn", "--host", "0.0.0.0", "--port", "$PORT"].map(String::from).to_vec();
+            let mut words: Vec<Word> =
+                ["uvicorn", "--host", "0.0.0.0", "--port", "$PORT"].map(Word::ours).to_vec();
             if let Some(dir) = &start.app_dir {
-                words.extend(["--app-dir".to_string(), dir.clone()]);
+                words.extend([Word::ours("--app-dir"), Word::literal(dir)]);
             }
             match start.target.strip_suffix("()") {
-                Some(factory) => words.extend(["--factory".to_string(), factory.to_string()]),
-                None => words.push(start.target.clone()),
+                Some(factory) => words.extend([Word::ours("--factory"), Word::literal(factory)]),
+                None => words.push(Word::literal(&start.target)),
             }
             shell::exec_line(&[], &words)
         }
@@ -79,15 +79,28 @@ pub fn command(start: &Start, server: ServerKind) -> Command {
                     env,
                 };
             };
-            let words: Vec<String> =
-                runner.command.iter().map(|w| w.replace("{script}", &start.target)).collect();
-            let (dynamic, fixed): (Vec<_>, Vec<_>) =
-                runner.env.iter().map(|(k, v)| (k.clone(), v.clone())).partition(|(_, v)| v.contains('$'));
-            env = fixed;
-            if words.iter().any(|w| w.contains('$')) || !dynamic.is_empty() {
+            // The runner's words are ours; the script is the project's.
+            let words: Vec<Word> = runner
+                .command
+                .iter()
+                .map(|w| {
+                    if w.contains("{script}") {
+                        Word::literal(w.replace("{script}", &start.target))
+                    } else {
+                        Word::ours(w.as_str())
+                    }
+                })
+                .collect();
+            let (dynamic, fixed): (Vec<_>, Vec<_>) = runner
+                .env
+                .iter()
+                .map(|(k, v)| (k.clone(), Word::ours(v.as_str())))
+                .partition(|(_, v)| v.expands());
+            env = fixed.into_iter().map(|(k, v)| (k, v.as_str().to_string())).collect();
+            if words.iter().any(Word::expands) || !dynamic.is_empty() {
                 shell::exec_line(&dynamic, &words)
             } else {
-                words
+                words.iter().map(|w| w.as_str().to_string()).collect()
             }
         }
         ServerKind::Python => vec!["python".into(), start.target.clone()],
@@ -99,7 +112,7 @@ pub fn command(start: &Start, server: ServerKind) -> Command {
             argv.extend(["worker".to_string(), "--loglevel=INFO".to_string()]);
             argv
         }
-        ServerKind::Cli => start.argv.clone(),
+        ServerKind::Cli => start.argv.iter().map(|w| w.as_str().to_string()).collect(),
         ServerKind::Command => {
             let mut words = start.argv.clone();
             if start.kind == Kind::Command {
@@ -118,7 +131,7 @@ pub fn command(start: &Start, server: ServerKind) -> Command {
 
 /// Make a server in an explicit command listen on `0.0.0.0:$PORT`: replace
 /// a loopback host, add the bind a command lacks. Returns what changed.
-fn bind_everywhere(words: &mut Vec<String>) -> Vec<String> {
+fn bind_everywhere(words: &mut Vec<Word>) -> Vec<String> {
     let program = words.first().map(|w| shell::program_name(w).to_string()).unwrap_or_default();
     let mut notes = Vec::new();
     match program.as_str() {
@@ -126,7 +139,7 @@ fn bind_everywhere(words: &mut Vec<String>) -> Vec<String> {
             if let Some(i) = option_index(words, &["-b", "--bind"]) {
                 fix_loopback(words, i, &mut notes);
             } else {
-                words.extend(["--bind".to_string(), "0.0.0.0:$PORT".to_string()]);
+                words.extend([Word::ours("--bind"), Word::ours("0.0.0.0:$PORT")]);
                 notes.push(format!(
                     "{program} was not told where to listen; the image adds --bind 0.0.0.0:$PORT"
                 ));
@@ -137,7 +150,7 @@ fn bind_everywhere(words: &mut Vec<String>) -> Vec<String> {
             match option_index(words, &host) {
                 Some(i) => fix_loopback(words, i, &mut notes),
                 None => {
-                    words.extend([host[1].to_string(), "0.0.0.0".to_string()]);
+                    words.extend([Word::ours(host[1]), Word::ours("0.0.0.0")]);
                     notes.push(format!(
                         "{program} listens on 127.0.0.1 by default; the image adds {} 0.0.0.0",
                         host[1]
@@ -145,7 +158,7 @@ fn bind_everywhere(words: &mut Vec<String>) -> Vec<String> {
                 }
             }
             if option_index(words, &["-p", "--port"]).is_none() {
-                words.extend(["--port".to_string(), "$PORT".to_string()]);
+                words.extend([Word::ours("--port"), Word::ours("$PORT")]);
                 notes.push(format!("{program} was not told its port; the image adds --port $PORT"));
             }
         }
@@ -165,7 +178,7 @@ fn bind_everywhere(words: &mut Vec<String>) -> Vec<String> {
                 fix_loopback(words, i, &mut notes);
             }
             if !listens {
-                words.insert(1, "--port=$PORT".to_string());
+                words.insert(1, Word::ours("--port=$PORT"));
                 notes.push(
                     "waitress-serve listens on 8080 unless told; the image adds --port=$PORT".to_string(),
                 );
@@ -178,7 +191,7 @@ fn bind_everywhere(words: &mut Vec<String>) -> Vec<String> {
             match words.get(at).filter(|w| !w.starts_with('-')) {
                 Some(_) => fix_loopback(words, at, &mut notes),
                 None => {
-                    words.insert(at, "0.0.0.0:$PORT".to_string());
+                    words.insert(at, Word::ours("0.0.0.0:$PORT"));
                     notes.push(
                         "Django's runserver listens on 127.0.0.1:8000 unless given an address; the image adds \
                          0.0.0.0:$PORT (it is the development server: gunicorn would serve better)"
@@ -195,7 +208,7 @@ fn bind_everywhere(words: &mut Vec<String>) -> Vec<String> {
 /// A server that listens on 127.0.0.1 and its own port unless told:
 /// loopback hosts become 0.0.0.0, a missing host and port are added.
 fn host_and_port(
-    words: &mut Vec<String>,
+    words: &mut Vec<Word>,
     program: &str,
     host: &[&str],
     port: &[&str],
@@ -206,7 +219,7 @@ fn host_and_port(
     match option_index(words, host) {
         Some(i) => fix_loopback(words, i, notes),
         None => {
-            words.extend([long(host), "0.0.0.0".to_string()]);
+            words.extend([Word::ours(long(host)), Word::ours("0.0.0.0")]);
             notes.push(format!(
                 "{program} listens on 127.0.0.1 by default; the image adds {} 0.0.0.0",
                 long(host)
@@ -214,20 +227,21 @@ fn host_and_port(
         }
     }
     if option_index(words, port).is_none() {
-        words.extend([long(port), "$PORT".to_string()]);
+        words.extend([Word::ours(long(port)), Word::ours("$PORT")]);
         notes.push(format!("{program} was not told its port; the image adds {} $PORT", long(port)));
     }
 }
 
 /// The index of the value of the first of `names` (`--bind X` or `--bind=X`).
-fn option_index(words: &mut Vec<String>, names: &[&str]) -> Option<usize> {
+fn option_index(words: &mut Vec<Word>, names: &[&str]) -> Option<usize> {
     for i in 0..words.len() {
         if names.contains(&words[i].as_str()) && i + 1 < words.len() {
             return Some(i + 1);
         }
         for name in names.iter().filter(|n| n.starts_with("--")) {
-            if let Some(value) = words[i].strip_prefix(&format!("{name}=")) {
-                let (flag, value) = (name.to_string(), value.to_string());
+            if words[i].starts_with(&format!("{name}=")) {
+                // The value keeps its own quoting: `--name='$(id)'` stays literal.
+                let (flag, value) = (Word::ours(*name), words[i].replaced_prefix(name.len() + 1, ""));
                 words.splice(i..=i, [flag, value]);
                 return Some(i + 1);
             }
@@ -236,15 +250,15 @@ fn option_index(words: &mut Vec<String>, names: &[&str]) -> Option<usize> {
     None
 }
 
-fn fix_loopback(words: &mut [String], i: usize, notes: &mut Vec<String>) {
+fn fix_loopback(words: &mut [Word], i: usize, notes: &mut Vec<String>) {
     for loopback in ["127.0.0.1", "localhost"] {
         if words[i] == loopback || words[i].starts_with(&format!("{loopback}:")) {
-            let fixed = words[i].replacen(loopback, "0.0.0.0", 1);
+            let fixed = format!("0.0.0.0{}", &words[i][loopback.len()..]);
             notes.push(format!(
                 "`{}` listens on loopback, unreachable from outside the container; the image binds `{fixed}`",
-                words[i]
+                words[i].as_str()
             ));
-            words[i] = fixed;
+            words[i] = words[i].replaced_prefix(loopback.len(), "0.0.0.0");
         }
     }
 }
@@ -262,7 +276,8 @@ mod tests {
             root: String::new(),
             app_dir: None,
             prelude: None,
-            argv: argv.iter().map(|s| s.to_string()).collect(),
+            // As a Procfile line writes them.
+            argv: argv.iter().map(|s| shell::split(s).unwrap().remove(0)).collect(),
             location: None,
         }
     }

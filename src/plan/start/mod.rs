@@ -65,7 +65,7 @@ pub struct Start {
     pub app_dir: Option<String>,
     /// The words of an explicit command (Procfile, `--command`) or a CLI.
     /// For a shell line, the last command's: the one that serves.
-    pub argv: Vec<String>,
+    pub argv: Vec<crate::shell::Word>,
     /// Shell text a Procfile line runs before its last command
     /// (`flask db upgrade; `), kept as written for `sh -c`.
     pub prelude: Option<String>,
