@@ -29,9 +29,12 @@ impl Warning {
 
 impl fmt::Display for Warning {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let message = crate::sinks::terminal::clean(&self.message);
         match &self.location {
-            Some(location) => write!(f, "{location}: {}", self.message),
-            None => f.write_str(&self.message),
+            Some(location) => {
+                write!(f, "{}: {message}", crate::sinks::terminal::clean(&location.to_string()))
+            }
+            None => f.write_str(&message),
         }
     }
 }
@@ -99,6 +102,19 @@ pub fn print_warnings(warnings: &[Warning], quiet: bool) {
     for warning in warnings {
         eprintln!("{} {warning}", paint("warning:", Color::Yellow));
     }
+}
+
+static CLOSED_STDOUT_STATUS: std::sync::atomic::AtomicU8 = std::sync::atomic::AtomicU8::new(0);
+
+/// The exit status when stdout closes before the output is written: 0
+/// unless a command has already reached a verdict (`check` found drift),
+/// which a reader that stops early must not turn into success.
+pub fn exit_status_if_stdout_closes(status: u8) {
+    CLOSED_STDOUT_STATUS.store(status, std::sync::atomic::Ordering::SeqCst);
+}
+
+pub fn closed_stdout_status() -> u8 {
+    CLOSED_STDOUT_STATUS.load(std::sync::atomic::Ordering::SeqCst)
 }
 
 #[derive(Clone, Copy)]

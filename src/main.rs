@@ -11,7 +11,8 @@
 //!
 //! A reader that stops early (`containerize plan A B | head -1`) is not an
 //! error: a write to a closed stdout ends the run quietly with status 0,
-//! the way ripgrep does. `println!` panics on such a write, so the panic
+//! the way ripgrep does, or with the verdict a command already reached
+//! (`check` found drift: 1). `println!` panics on such a write, so the panic
 //! hook recognises that one panic; a write that returns the error instead
 //! is recognised in the error chain. SIGPIPE stays ignored (Rust's default)
 //! so that an engine that closes its stdin early is an error we report,
@@ -30,9 +31,11 @@ fn main() -> ExitCode {
     let worker = std::thread::Builder::new().name("containerize".into()).stack_size(STACK).spawn(move || {
         match commands::run(&cli) {
             Ok(code) => code,
-            Err(error) if is_broken_pipe(&error) => ExitCode::SUCCESS,
+            Err(error) if is_broken_pipe(&error) => ExitCode::from(diagnostics::closed_stdout_status()),
             Err(error) => {
-                eprintln!("{} {error:#}", diagnostics::paint("error:", diagnostics::Color::Red));
+                let message = format!("{error:#}");
+                let message = containerize::sinks::terminal::clean(&message);
+                eprintln!("{} {message}", diagnostics::paint("error:", diagnostics::Color::Red));
                 ExitCode::from(diagnostics::exit_code(&error))
             }
         }
@@ -55,7 +58,8 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 }
 
 /// `println!` and `eprintln!` panic when their stream is a closed pipe;
-/// that panic ends the process with status 0 and prints nothing. Every
+/// that panic ends the process quietly, with the status a command has
+/// already decided (0 unless `check` found a problem). Every
 /// other panic goes on to the hook that was installed before.
 fn exit_quietly_on_a_closed_stdout() {
     let previous = std::panic::take_hook();
@@ -69,7 +73,7 @@ fn exit_quietly_on_a_closed_stdout() {
         let printing = message.starts_with("failed printing to stdout")
             || message.starts_with("failed printing to stderr");
         if printing && message.contains("Broken pipe") {
-            std::process::exit(0);
+            std::process::exit(i32::from(diagnostics::closed_stdout_status()));
         }
         previous(info);
     }));

@@ -46,6 +46,8 @@ pub fn run(args: &CheckArgs, verbosity: Verbosity) -> Result<ExitCode> {
         })
         .collect();
     let worst = reports.iter().map(Report::exit).max().unwrap_or(0);
+    // `check | head` must still fail on drift when head stops reading.
+    crate::diagnostics::exit_status_if_stdout_closes(worst);
     match format {
         Format::Text => print_text(&reports, verbosity),
         Format::Json => print_json(&reports, worst)?,

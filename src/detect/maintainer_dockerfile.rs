@@ -212,7 +212,7 @@ pub fn bound_port<S: AsRef<str>>(words: &[S]) -> Option<(u16, String)> {
             },
         };
         let first = value.split(',').next()?;
-        let port = first.rsplit(':').next()?.parse().ok()?;
+        let port = first.rsplit(':').next()?.parse().ok().filter(|p| *p != 0)?;
         Some((port, value.to_string()))
     })
 }

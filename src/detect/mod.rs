@@ -214,15 +214,15 @@ pub fn gather(project: &Project) -> Result<Facts> {
         None => None,
     };
     let walked = project.python_sources(sources::NOT_CANDIDATE_DIRS);
-    let member_pyprojects = walked
-        .manifest_dirs
-        .iter()
-        .filter(|d| !d.is_empty())
-        .map(|d| pyproject::read_at(project, &format!("{d}/pyproject.toml")))
-        .collect::<Result<Vec<_>>>()?
-        .into_iter()
-        .flatten()
-        .collect();
+    // A broken pyproject.toml in a subfolder (a cookiecutter template, a
+    // tool's own project) is skipped with a warning: it is not the project.
+    let mut member_pyprojects = Vec::new();
+    for dir in walked.manifest_dirs.iter().filter(|d| !d.is_empty()) {
+        match pyproject::read_at(project, &format!("{dir}/pyproject.toml")) {
+            Ok(found) => member_pyprojects.extend(found),
+            Err(error) => warnings.push(Warning::new(format!("skipped: {error:#}"))),
+        }
+    }
     let mut facts = Facts {
         dir_name: project.dir_name(),
         requirements,

@@ -66,7 +66,8 @@ fn compare_one(root: &Path, file: &FileOut) -> FileCheck {
         let message =
             format!("{name} has no generated-file header: it is yours, and containerize leaves it alone");
         (Status::Owned, None, message)
-    } else if on_disk == file.content {
+    } else if on_disk == file.content || on_disk.replace("\r\n", "\n") == file.content {
+        // A checkout with `autocrlf` changed only the line endings.
         (Status::UpToDate, None, format!("{name} is up to date"))
     } else if is_hand_edited(&on_disk) {
         let message = format!(

@@ -7,6 +7,9 @@ use super::health::Probe;
 use crate::evidence::Source;
 use std::fmt::Write;
 
+/// The widest start-candidate name the report shows whole.
+const TARGET_COLUMN: usize = 120;
+
 /// The decision lines shared by `init` and `plan`.
 pub fn summary(plan: &Plan) -> String {
     let mut out = String::new();
@@ -67,7 +70,8 @@ pub fn summary(plan: &Plan) -> String {
     if let Some(system) = system_summary(plan) {
         line(&mut out, "system packages", &system);
     }
-    out
+    // Project words (a Procfile line, a file name) are shown, never obeyed.
+    crate::sinks::terminal::clean(&out).into_owned()
 }
 
 /// `app`, `worker`, `program` or `command`: what the summary calls it.
@@ -171,10 +175,16 @@ pub fn full(plan: &Plan, verbose: bool) -> String {
     }
     if !plan.candidates.is_empty() {
         out.push_str("\nstart candidates, best first\n");
-        let width = plan.candidates.iter().map(|c| c.target.len()).max().unwrap_or(0);
+        // A column no wider than a terminal line; a longer name is cut.
+        let shown = |t: &str| match t.char_indices().nth(TARGET_COLUMN) {
+            Some((at, _)) => format!("{}…", &t[..at]),
+            None => t.to_string(),
+        };
+        let width = plan.candidates.iter().map(|c| shown(&c.target).chars().count()).max().unwrap_or(0);
         for c in &plan.candidates {
             let at = c.location.as_ref().map_or_else(|| "command line".to_string(), ToString::to_string);
-            let _ = writeln!(out, "  {}. {:width$}  {}  {at}  {}", c.rank, c.target, c.framework, c.why);
+            let target = shown(&c.target);
+            let _ = writeln!(out, "  {}. {target:width$}  {}  {at}  {}", c.rank, c.framework, c.why);
         }
     }
     if verbose {
@@ -222,7 +232,8 @@ pub fn full(plan: &Plan, verbose: bool) -> String {
             let _ = writeln!(out, "  {warning}");
         }
     }
-    out
+    // Project words (a Procfile line, a file name) are shown, never obeyed.
+    crate::sinks::terminal::clean(&out).into_owned()
 }
 
 fn line(out: &mut String, label: &str, value: &str) {

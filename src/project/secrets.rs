@@ -24,6 +24,12 @@ pub const SECRET_NAMES: &[&str] = &[
     ".pypirc",
     ".netrc",
     ".git-credentials",
+    // Index passwords (pip, Poetry), database passwords, direnv's exports.
+    "pip.conf",
+    "pip.ini",
+    "auth.toml",
+    ".pgpass",
+    ".envrc",
     "credentials*.json",
     "*service-account*.json",
     "client_secret*.json",
@@ -56,9 +62,10 @@ impl Project {
         for entry in walker.flatten().take(MAX_ENTRIES) {
             let name = entry.file_name().to_string_lossy();
             let is_file = entry.file_type().is_some_and(|t| t.is_file() || t.is_symlink());
+            let docker_login = name == "config.json"
+                && entry.path().parent().and_then(|p| p.file_name()).is_some_and(|d| d == ".docker");
             if is_file
-                && names.is_match(name.as_ref())
-                && !HARMLESS.contains(&name.as_ref())
+                && (docker_login || (names.is_match(name.as_ref()) && !HARMLESS.contains(&name.as_ref())))
                 && let Ok(rel) = entry.path().strip_prefix(self.root())
             {
                 found.push(to_slash(rel));

@@ -33,7 +33,10 @@ pub(super) fn parse_manager(name: &str) -> std::result::Result<Manager, String> 
 
 /// A base image must be pinned to a tag or digest, never `latest`.
 pub(super) fn check_image(image: &str) -> std::result::Result<String, String> {
-    if image.is_empty() || image.contains(char::is_whitespace) {
+    // The reference grammar's characters only: a `$` would be expanded
+    // by the builder (`${EVIL}python:3.12`), a quote would end the line.
+    let reference = |c: char| c.is_ascii_alphanumeric() || "._-/:@".contains(c);
+    if image.is_empty() || !image.chars().all(reference) {
         return Err(format!("`{image}` is not an image reference"));
     }
     let name = image.rsplit('/').next().unwrap_or(image);
@@ -59,15 +62,29 @@ pub(super) fn inside(root: &Path, rel: &str) -> std::result::Result<PathBuf, Str
 }
 
 pub(super) fn check_path(path: &str) -> std::result::Result<String, String> {
-    let plain = path.starts_with('/') && !path.contains(char::is_whitespace) && !path.contains(['"', '\\']);
+    let plain = path.starts_with('/')
+        && !path.contains(|c: char| c.is_whitespace() || c.is_control())
+        && !path.contains(['"', '\\']);
     if plain { Ok(path.to_string()) } else { Err(format!("`{path}` must be a URL path such as `/healthz`")) }
 }
+
+/// The image's own accounts: `root` would run the app as root under
+/// another name's group, and the others belong to the base image.
+const TAKEN: &[&str] = &[
+    "root", "daemon", "bin", "sys", "sync", "games", "man", "lp", "mail", "news", "uucp", "proxy",
+    "www-data", "backup", "list", "irc", "nobody", "_apt",
+];
 
 pub(super) fn check_user(user: &str) -> std::result::Result<String, String> {
     let valid = !user.is_empty()
         && user.len() <= 32
         && user.starts_with(|c: char| c.is_ascii_lowercase() || c == '_')
         && user.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-');
+    if TAKEN.contains(&user) {
+        return Err(format!(
+            "`{user}` is an account the base image already has; name the app's own user (`app`)"
+        ));
+    }
     if valid { Ok(user.to_string()) } else { Err(format!("`{user}` is not a valid user name")) }
 }
 

@@ -70,6 +70,7 @@ mod lint;
 mod managers;
 mod native;
 mod precommit;
+mod redteam;
 mod schema;
 mod sinks;
 mod snapshots;

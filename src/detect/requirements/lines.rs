@@ -7,7 +7,7 @@
 pub(super) fn logical_lines(text: &str) -> Vec<(u32, String)> {
     let mut out = Vec::new();
     let mut pending: Option<(u32, String)> = None;
-    for (index, raw) in text.lines().enumerate() {
+    for (index, raw) in python_lines(text).enumerate() {
         let number = index as u32 + 1;
         let is_comment = raw.trim_start().starts_with('#');
         let (start, mut joined) = pending.take().unwrap_or((number, String::new()));
@@ -29,6 +29,36 @@ pub(super) fn logical_lines(text: &str) -> Vec<(u32, String)> {
         }
     }
     out
+}
+
+/// Lines as Python's `str.splitlines()` cuts them, which is how pip reads
+/// a requirements file: `\r\n`, `\n` and a lone `\r` end a line, and so do
+/// the rarer separators Python knows (`\v`, `\f`, `\x1c`–`\x1e`, `\x85`,
+/// U+2028, U+2029).
+fn python_lines(text: &str) -> impl Iterator<Item = &str> {
+    let ends = |c: char| {
+        matches!(
+            c,
+            '\n' | '\r' | '\x0b' | '\x0c' | '\x1c' | '\x1d' | '\x1e' | '\u{85}' | '\u{2028}' | '\u{2029}'
+        )
+    };
+    let mut rest = text;
+    std::iter::from_fn(move || {
+        if rest.is_empty() {
+            return None;
+        }
+        let Some(at) = rest.find(ends) else {
+            return Some(std::mem::take(&mut rest));
+        };
+        let line = &rest[..at];
+        let width = if rest[at..].starts_with("\r\n") {
+            2
+        } else {
+            rest[at..].chars().next().map_or(1, char::len_utf8)
+        };
+        rest = &rest[at + width..];
+        Some(line)
+    })
 }
 
 /// Cut a `#` comment that starts the line or follows whitespace.
@@ -88,4 +118,17 @@ pub(super) fn env_var_names(line: &str) -> Vec<String> {
         rest = &after[end..];
     }
     names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_end_where_python_ends_them() {
+        let lines: Vec<&str> = python_lines("flask\rrequests\r\ngunicorn\n\x0cuvicorn\u{2028}x").collect();
+        assert_eq!(lines, ["flask", "requests", "gunicorn", "", "uvicorn", "x"]);
+        let numbered = logical_lines("flask\rrequests\r");
+        assert_eq!(numbered, [(1, "flask".to_string()), (2, "requests".to_string())]);
+    }
 }

@@ -143,10 +143,60 @@ impl Install {
     }
 }
 
+/// A manager named by `--manager` or `manager =` must find the files it
+/// installs from; the error names the choice and what is missing.
+fn needs_its_files(facts: &Facts, manager: &crate::settings::Set<Manager>) -> Result<()> {
+    let lock = manager.value.lock_file();
+    let has_lock = facts.lockfiles.iter().any(|l| l.manager == manager.value);
+    let missing: Vec<&str> = match manager.value {
+        Manager::Pip => return Ok(()),
+        Manager::Pipenv => {
+            if facts.pipfile.is_none() {
+                vec!["Pipfile"]
+            } else {
+                Vec::new()
+            }
+        }
+        Manager::Uv | Manager::Poetry | Manager::Pdm => {
+            let mut missing = Vec::new();
+            if facts.pyproject.is_none() {
+                missing.push("pyproject.toml");
+            }
+            if !has_lock {
+                missing.extend(lock);
+            }
+            missing
+        }
+    };
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let who = match &manager.source {
+        Source::Config { location, key } => format!("`{key} = \"{}\"` ({location})", manager.value.name()),
+        _ => format!("--manager {}", manager.value.name()),
+    };
+    let lock_hint = match manager.value {
+        _ if has_lock => "",
+        Manager::Uv => "; `uv lock` writes uv.lock",
+        Manager::Poetry => "; `poetry lock` writes poetry.lock",
+        Manager::Pdm => "; `pdm lock` writes pdm.lock",
+        _ => "",
+    };
+    let needs = match manager.value {
+        Manager::Pipenv => "a Pipfile".to_string(),
+        _ => format!("pyproject.toml and {}", lock.unwrap_or_default()),
+    };
+    Err(attention(format!(
+        "{who} installs from {needs}; the project has no {}{lock_hint}",
+        missing.join(" or ")
+    )))
+}
+
 /// The manager, from `--manager` or the files present.
 pub fn decide_manager(facts: &Facts, settings: &Settings) -> Result<Decided<Manager>> {
     let locks: Vec<&Lockfile> = facts.lockfiles.iter().collect();
     if let Some(manager) = &settings.manager {
+        needs_its_files(facts, manager)?;
         return Ok(manager.decided());
     }
     if locks.len() > 1 {
@@ -226,7 +276,7 @@ pub fn decide(
         Manager::Pipenv => pipenv::decide(facts, warnings)?,
     };
     install.extra = extra;
-    install.secrets = secrets(facts);
+    install.secrets = secrets(facts)?;
     warn_unused_manifests(facts, &install, warnings);
     if let Some(lock) = facts.lockfiles.iter().find(|l| install.manifests.contains(&l.path)) {
         warn_out_of_sync(facts, lock, warnings);
@@ -272,7 +322,38 @@ fn declared_packages(declared: impl IntoIterator<Item = (String, Option<String>)
 /// A `.netrc` secret serves every manager (pip, uv, Poetry, PDM and Pipenv
 /// read it); `${VAR}` references in requirement files become one secret
 /// each, read into that variable for the install command alone.
-fn secrets(facts: &Facts) -> Vec<Secret> {
+/// Variables the build or the shell sets itself: a `${NAME}` credential
+/// by one of these names would replace it for the install.
+const RESERVED: &[&str] = &[
+    "PATH",
+    "HOME",
+    "PWD",
+    "OLDPWD",
+    "SHELL",
+    "USER",
+    "IFS",
+    "HOSTNAME",
+    "TERM",
+    "LANG",
+    "PORT",
+    "VIRTUAL_ENV",
+    "PYTHONPATH",
+    "PYTHONHOME",
+    "PIP_PYTHON",
+    "LD_LIBRARY_PATH",
+    "LD_PRELOAD",
+];
+
+fn secrets(facts: &Facts) -> Result<Vec<Secret>> {
+    if let Some(name) =
+        facts.requirements.iter().flat_map(|r| &r.env_vars).find(|n| RESERVED.contains(&n.value.as_str()))
+    {
+        return Err(attention(format!(
+            "{}: `${{{}}}` names a variable the build itself sets; a credential needs a name of its own \
+             (`${{PIP_TOKEN}}`), passed with `--secret id=PIP_TOKEN`",
+            name.location, name.value
+        )));
+    }
     let mut out = Vec::new();
     let indexes = facts.private_indexes();
     if !indexes.is_empty() {
@@ -283,7 +364,7 @@ fn secrets(facts: &Facts) -> Vec<Secret> {
     vars.sort_unstable();
     vars.dedup();
     out.extend(vars.into_iter().map(|id| Secret { id: id.to_string(), target: None }));
-    out
+    Ok(out)
 }
 
 /// Manifests of other managers that the chosen one ignores.

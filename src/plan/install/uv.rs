@@ -33,7 +33,9 @@ pub fn decide(
     extra: &[String],
     warnings: &mut Vec<Warning>,
 ) -> Result<Install> {
-    let lock = facts.lockfiles.iter().find(|l| l.manager == Manager::Uv).expect("uv is chosen for a uv.lock");
+    let Some(lock) = facts.lockfiles.iter().find(|l| l.manager == Manager::Uv) else {
+        return Err(attention("uv installs from uv.lock, and the project has none; `uv lock` writes it"));
+    };
     let Some(root) = &facts.pyproject else {
         return Err(attention("uv.lock without a pyproject.toml beside it: uv cannot sync it"));
     };
