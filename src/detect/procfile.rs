@@ -7,6 +7,7 @@ use crate::diagnostics::{Warning, attention};
 use crate::evidence::Location;
 use crate::project::{MANIFEST_LIMIT, Project};
 use anyhow::Result;
+use std::fmt::Write as _;
 use serde::Serialize;
 
 pub const FILE: &str = "Procfile";
@@ -16,12 +17,26 @@ pub struct Process {
     pub name: String,
     /// The command as written.
     pub command: String,
-    /// The last simple command split into words: the one that serves.
+    /// The last simple command split into words: the one that serves
+    /// (without leading `VAR=value` assignments or `exec`).
     pub words: Vec<crate::shell::Word>,
-    /// What a shell line runs before it, with its operator (`flask db
-    /// upgrade && `), as written.
-    pub prelude: Option<String>,
+    /// The shell text around those words, when the line has any.
+    pub around: Option<Around>,
     pub location: Location,
+}
+
+/// What a shell line runs around its serving command, kept as written for
+/// `sh -c` (Heroku runs Procfile lines through a shell).
+#[derive(Clone, Debug, Default, PartialEq, Serialize)]
+pub struct Around {
+    /// Commands before it with their operator (`flask db upgrade && `), and
+    /// its leading assignments as `export` commands.
+    pub before: String,
+    /// Redirections and pipes after it (`> /dev/null 2>&1`, `| tee log`).
+    pub after: String,
+    /// A pipe or a background `&` follows: the shell must stay to run it,
+    /// so the server cannot replace it as PID 1.
+    pub pipeline: bool,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Serialize)]
@@ -57,7 +72,8 @@ pub fn parse(text: &str) -> Result<ProcfileFacts> {
         let name = name.trim();
         let command = command.trim().to_string();
         let (prelude, last) = split_last(&command);
-        let Some(words) = crate::shell::split(last) else {
+        let (simple, after) = split_redirections(last);
+        let Some(mut words) = crate::shell::split(simple) else {
             return Err(attention(format!(
                 "{location}: cannot split `{command}` into words (unbalanced quotes?)"
             )));
@@ -68,10 +84,53 @@ pub fn parse(text: &str) -> Result<ProcfileFacts> {
                 .push(Warning::at(location.clone(), format!("`{name}` is declared again; the first wins")));
             continue;
         }
-        let prelude = prelude.map(str::to_string);
-        facts.processes.push(Process { name: name.to_string(), command, words, prelude, location });
+        // `FOO=bar gunicorn …` and `exec gunicorn …`: the shell's business,
+        // not the server's words.
+        let mut before = prelude.map(|p| format!("{} ", p.trim_end())).unwrap_or_default();
+        while words.len() > 1 && is_assignment(&words[0]) {
+            let _ = write!(before, "export {}; ", words.remove(0).quoted());
+        }
+        if words.len() > 1 && words[0] == "exec" {
+            words.remove(0);
+        }
+        let pipeline = after.contains('|') || after.replace(">&", "").replace("&>", "").contains('&');
+        let around = (!before.is_empty() || !after.is_empty()).then(|| Around {
+            before,
+            after: after.to_string(),
+            pipeline,
+        });
+        facts.processes.push(Process { name: name.to_string(), command, words, around, location });
     }
     Ok(facts)
+}
+
+/// `NAME=value` before a command: an assignment, not a program.
+fn is_assignment(word: &str) -> bool {
+    word.split_once('=').is_some_and(|(name, _)| crate::sinks::ident::is_env_name(name))
+}
+
+/// A simple command split before its first redirection or pipe outside
+/// quotes: `gunicorn a:b 2>&1 | tee log` → (`gunicorn a:b`, `2>&1 | tee
+/// log`). A file descriptor number written against its `>` goes with it.
+fn split_redirections(line: &str) -> (&str, &str) {
+    let bytes = line.as_bytes();
+    let (mut single, mut double, mut escaped) = (false, false, false);
+    for (i, &c) in bytes.iter().enumerate() {
+        if escaped {
+            escaped = false;
+        } else if c == b'\\' && !single {
+            escaped = true;
+        } else if c == b'\'' && !double {
+            single = !single;
+        } else if c == b'"' && !single {
+            double = !double;
+        } else if !single && !double && matches!(c, b'|' | b'&' | b'<' | b'>') {
+            let digits = line[..i].bytes().rev().take_while(u8::is_ascii_digit).count();
+            let at = if digits > 0 && line[..i - digits].ends_with([' ', '\t']) { i - digits } else { i };
+            return (line[..at].trim_end(), line[at..].trim());
+        }
+    }
+    (line, "")
 }
 
 /// A shell line split before its last command: `a; b && c` → (`a; b &&
@@ -150,6 +209,26 @@ mod tests {
         let facts = parse("web: flask db upgrade; gunicorn app:app\n").unwrap();
         let web = facts.process("web").unwrap();
         assert_eq!(web.words, ["gunicorn", "app:app"]);
-        assert_eq!(web.prelude.as_deref(), Some("flask db upgrade;"));
+        assert_eq!(web.around.as_ref().unwrap().before, "flask db upgrade; ");
+    }
+
+    /// Redirections and pipes stay shell text after the server's words;
+    /// assignments become exports and a written `exec` is the shell's.
+    #[test]
+    fn redirections_assignments_and_exec() {
+        assert_eq!(split_redirections("gunicorn a:b > /dev/null 2>&1"), ("gunicorn a:b", "> /dev/null 2>&1"));
+        assert_eq!(split_redirections("gunicorn a:b 2>&1 | tee log"), ("gunicorn a:b", "2>&1 | tee log"));
+        assert_eq!(split_redirections("gunicorn 'a|b' \\> x"), ("gunicorn 'a|b' \\> x", ""));
+        assert_eq!(split_redirections("gunicorn a:b>log"), ("gunicorn a:b", ">log"));
+        let facts = parse("web: FOO=bar exec gunicorn app:app | tee log\n").unwrap();
+        let web = facts.process("web").unwrap();
+        assert_eq!(web.words, ["gunicorn", "app:app"]);
+        let around = web.around.as_ref().unwrap();
+        assert_eq!(
+            (around.before.as_str(), around.after.as_str(), around.pipeline),
+            ("export FOO=bar; ", "| tee log", true)
+        );
+        let facts = parse("web: gunicorn app:app > /dev/null 2>&1\n").unwrap();
+        assert!(!facts.process("web").unwrap().around.as_ref().unwrap().pipeline);
     }
 }

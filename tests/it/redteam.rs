@@ -167,3 +167,33 @@ fn a_check_that_finds_drift_fails_even_when_its_reader_stops() {
     drop(child.stdout.take());
     assert_eq!(child.wait().unwrap().code(), Some(1));
 }
+
+#[test]
+fn m8_procfile_shell_syntax_runs_as_the_shell_would() {
+    for (line, expected) in [
+        ("gunicorn app:app | tee log", "gunicorn app:app --bind \"0.0.0.0:$PORT\" | tee log"),
+        (
+            "gunicorn app:app > /dev/null 2>&1",
+            "exec gunicorn app:app --bind \"0.0.0.0:$PORT\" > /dev/null 2>&1",
+        ),
+        ("FOO=bar gunicorn app:app", "export FOO=bar; exec gunicorn app:app --bind \"0.0.0.0:$PORT\""),
+        ("exec gunicorn app:app", "exec gunicorn app:app --bind \"0.0.0.0:$PORT\""),
+        ("cd . && gunicorn app:app", "cd . && exec gunicorn app:app --bind \"0.0.0.0:$PORT\""),
+    ] {
+        let dir =
+            project(&[("requirements.txt", "flask\ngunicorn\n"), ("Procfile", &format!("web: {line}\n"))]);
+        let (code, stdout, stderr) = run(&["init", "--stdout"], dir.path());
+        assert_eq!(code, Some(0), "{line}: {stderr}");
+        let cmd = stdout.lines().find_map(|l| l.strip_prefix("CMD ")).unwrap();
+        let cmd: Vec<String> = serde_json::from_str(cmd).unwrap();
+        assert_eq!(cmd[2], expected, "{line}");
+        let syntax = std::process::Command::new("sh").args(["-n", "-c", &cmd[2]]).status().unwrap();
+        assert!(syntax.success(), "{line}: sh cannot parse `{}`", cmd[2]);
+    }
+    let dir = project(&[
+        ("requirements.txt", "flask\ngunicorn\n"),
+        ("Procfile", "web: gunicorn app:app | tee log\n"),
+    ]);
+    let (_, stdout, _) = run(&["plan"], dir.path());
+    assert!(stdout.contains("the shell stays PID 1"), "{stdout}");
+}

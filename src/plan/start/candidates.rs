@@ -86,8 +86,8 @@ pub(super) fn gather<'a>(
     }
     if let Some(web) = facts.procfile.as_ref().and_then(|p| p.process("web")) {
         let mut start = command(web.words.clone(), "Procfile", Some(web.location.clone()));
-        start.prelude.clone_from(&web.prelude);
-        if web.prelude.is_some() {
+        start.around.clone_from(&web.around);
+        if web.around.is_some() {
             start.target.clone_from(&web.command);
         }
         let why = format!("the Procfile's web process ({})", web.location);
@@ -114,7 +114,7 @@ pub(super) fn gather<'a>(
                 target: target.clone(),
                 root: django.root.clone(),
                 app_dir: None,
-                prelude: None,
+                around: None,
                 argv: Vec::new(),
                 location: Some(location.clone()),
             };
@@ -168,7 +168,7 @@ pub(super) fn gather<'a>(
             target: script.path.clone(),
             root: String::new(),
             app_dir: None,
-            prelude: None,
+            around: None,
             argv: Vec::new(),
             location: Some(script.location.clone()),
         };
@@ -263,7 +263,7 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
                 target: script.clone(),
                 root: String::new(),
                 app_dir: None,
-                prelude: None,
+                around: None,
                 argv: vec![Word::literal(script)],
                 location: Some(location.clone()),
             };
@@ -286,7 +286,7 @@ fn clis(facts: &Facts) -> Vec<Candidate<'_>> {
             target: format!("python -m {}", package.package),
             root: package.root.clone(),
             app_dir: None,
-            prelude: None,
+            around: None,
             argv: vec![Word::literal("python"), Word::literal("-m"), Word::literal(&package.package)],
             location: Some(package.location.clone()),
         };
@@ -312,7 +312,7 @@ fn command(argv: Vec<Word>, framework: &str, location: Option<Location>) -> Star
         target: argv.iter().map(Word::as_str).collect::<Vec<_>>().join(" "),
         root: String::new(),
         app_dir: None,
-        prelude: None,
+        around: None,
         argv,
         location,
     }
@@ -340,7 +340,7 @@ fn app_start(app: &AppCandidate) -> Start {
         target,
         root: app.target.root.clone(),
         app_dir: None,
-        prelude: None,
+        around: None,
         argv: Vec::new(),
         location: Some(app.target.location.clone()),
     }
@@ -372,7 +372,7 @@ fn app_flag<'a>(facts: &'a Facts, spec: &str, warnings: &mut Vec<Warning>) -> Ca
                 target: spec.to_string(),
                 root: String::new(),
                 app_dir: None,
-                prelude: None,
+                around: None,
                 argv: Vec::new(),
                 location: None,
             }

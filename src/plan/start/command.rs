@@ -119,8 +119,22 @@ pub fn command(start: &Start, server: ServerKind) -> Command {
                 notes = bind_everywhere(&mut words);
             }
             let mut argv = shell::exec_line(&[], &words);
-            if let (Some(prelude), Some(line)) = (&start.prelude, argv.last_mut()) {
-                *line = format!("{} {line}", prelude.trim_end());
+            if let (Some(around), Some(line)) = (&start.around, argv.last_mut()) {
+                let mut served = line.clone();
+                if around.pipeline {
+                    // `exec` would end the pipe: the shell stays to run it.
+                    served = served.strip_prefix("exec ").unwrap_or(&served).to_string();
+                    notes.push(format!(
+                        "the command ends in `{}`: the shell stays PID 1 to run it, so `docker stop`'s SIGTERM \
+                         does not reach the server (it is killed after 10 s)",
+                        around.after
+                    ));
+                }
+                *line = [around.before.trim_end(), &served, &around.after]
+                    .into_iter()
+                    .filter(|part| !part.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ");
             }
             argv
         }
@@ -275,7 +289,7 @@ mod tests {
             target: target.into(),
             root: String::new(),
             app_dir: None,
-            prelude: None,
+            around: None,
             // As a Procfile line writes them.
             argv: argv.iter().map(|s| shell::split(s).unwrap().remove(0)).collect(),
             location: None,

@@ -66,9 +66,9 @@ pub struct Start {
     /// The words of an explicit command (Procfile, `--command`) or a CLI.
     /// For a shell line, the last command's: the one that serves.
     pub argv: Vec<crate::shell::Word>,
-    /// Shell text a Procfile line runs before its last command
-    /// (`flask db upgrade; `), kept as written for `sh -c`.
-    pub prelude: Option<String>,
+    /// Shell text a Procfile line runs around its last command (`flask db
+    /// upgrade; ` before, `| tee log` after), kept as written for `sh -c`.
+    pub around: Option<crate::detect::procfile::Around>,
     /// The candidate's evidence.
     pub location: Option<Location>,
 }
