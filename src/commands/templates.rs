@@ -16,6 +16,9 @@ pub fn eject(args: &EjectArgs) -> Result<ExitCode> {
     if escapes || leads_outside(dir)? {
         bail!("`{}` is outside the current directory; templates are ejected into the project", dir.display());
     }
+    for (name, _) in BUILTIN {
+        refuse_symlinks(dir, name)?;
+    }
     let existing: Vec<&str> =
         BUILTIN.iter().map(|(name, _)| *name).filter(|name| dir.join(name).exists()).collect();
     if !existing.is_empty() && !args.force {
@@ -24,9 +27,6 @@ pub fn eject(args: &EjectArgs) -> Result<ExitCode> {
             dir.display(),
             existing.join(", ")
         )));
-    }
-    for (name, _) in BUILTIN {
-        refuse_symlinks(&dir.join(name))?;
     }
     for (name, text) in BUILTIN {
         let path = dir.join(name);
@@ -58,13 +58,18 @@ fn leads_outside(dir: &Path) -> Result<bool> {
     Ok(!existing.canonicalize().is_ok_and(|real| real.starts_with(&here)))
 }
 
-/// A symlink in a template's place is never written through.
-fn refuse_symlinks(path: &Path) -> Result<()> {
-    if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
-        return Err(attention(format!(
-            "`{}` is a symbolic link; nothing is written through one",
-            path.display()
-        )));
+/// A symlink in a template's place, or in place of a folder on its way
+/// (`ct/install -> ../outside`), is never written through.
+fn refuse_symlinks(dir: &Path, name: &str) -> Result<()> {
+    let mut path = dir.to_path_buf();
+    for part in Path::new(name).components() {
+        path.push(part);
+        if std::fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(attention(format!(
+                "`{}` is a symbolic link; nothing is written through one, and nothing was written",
+                path.display()
+            )));
+        }
     }
     Ok(())
 }

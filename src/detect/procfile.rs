@@ -7,8 +7,8 @@ use crate::diagnostics::{Warning, attention};
 use crate::evidence::Location;
 use crate::project::{MANIFEST_LIMIT, Project};
 use anyhow::Result;
-use std::fmt::Write as _;
 use serde::Serialize;
+use std::fmt::Write as _;
 
 pub const FILE: &str = "Procfile";
 

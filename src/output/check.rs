@@ -17,11 +17,14 @@ pub enum Status {
     Missing,
     /// The file has no header: the user owns it, containerize leaves it be.
     Owned,
+    /// A symbolic link, a FIFO or a device in the file's place: never
+    /// read (it could lead out of the project, or never end).
+    NotAFile,
 }
 
 impl Status {
     pub fn needs_attention(self) -> bool {
-        matches!(self, Self::Drifted | Self::HandEdited | Self::Missing)
+        matches!(self, Self::Drifted | Self::HandEdited | Self::Missing | Self::NotAFile)
     }
 }
 
@@ -38,13 +41,37 @@ pub struct FileCheck {
     pub message: String,
 }
 
+/// More than any generated file holds; a bigger file is compared by its
+/// first part (and differs).
+const LIMIT: u64 = 4 * 1024 * 1024;
+
 pub fn compare(root: &Path, files: &[FileOut]) -> Vec<FileCheck> {
     files.iter().map(|file| compare_one(root, file)).collect()
 }
 
 fn compare_one(root: &Path, file: &FileOut) -> FileCheck {
     let name = file.name;
-    let on_disk = match std::fs::read(root.join(name)) {
+    let path = root.join(name);
+    // Only a regular file, and only as much as a generated file could be:
+    // what `init` would refuse to write through, `check` does not read.
+    let regular = std::fs::symlink_metadata(&path).map(|m| m.is_file());
+    if regular.as_ref().is_ok_and(|is_file| !is_file) {
+        return FileCheck {
+            name,
+            status: Status::NotAFile,
+            diff: None,
+            line: None,
+            message: format!(
+                "{name} is a symbolic link or not a regular file: containerize neither reads nor writes \
+                 through one; replace it with a regular file"
+            ),
+        };
+    }
+    let read = std::fs::File::open(&path).and_then(|f| {
+        let mut bytes = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::Read::take(f, LIMIT), &mut bytes).map(|_| bytes)
+    });
+    let on_disk = match read {
         Ok(bytes) => String::from_utf8_lossy(&bytes).into_owned(),
         Err(_) => {
             return FileCheck {

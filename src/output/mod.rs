@@ -72,23 +72,53 @@ pub fn write_all(root: &Path, files: &[FileOut], force: bool) -> Result<Vec<(&'s
         }
         checked.push((file, path, existing));
     }
-    let mut outcomes = Vec::new();
+    // All or nothing: every new file is written and synced under a
+    // temporary name first, then the old ones are backed up by a hard link
+    // (the original stays in place), and only then are the new ones renamed
+    // over them. A failure before the renames leaves the project exactly as
+    // it was; a rename in one folder needs no space and does not fail
+    // halfway.
+    let mut staged = Vec::new();
     for (file, path, existing) in checked {
         let outcome = match existing {
             Existing::Generated(old) if old == file.content => Outcome::Unchanged,
             Existing::Generated(_) => Outcome::Updated,
             Existing::None => Outcome::Created,
             Existing::Users | Existing::Edited => {
-                let backup = free_backup_name(root, file.name);
-                std::fs::rename(&path, root.join(&backup))
-                    .with_context(|| format!("keeping `{}` as `{backup}`", file.name))?;
-                Outcome::Replaced { backup }
+                Outcome::Replaced { backup: free_backup_name(root, file.name) }
             }
         };
-        if outcome != Outcome::Unchanged {
-            write_atomically(&path, &file.content).with_context(|| format!("writing `{}`", file.name))?;
+        let temp =
+            match outcome {
+                Outcome::Unchanged => None,
+                _ => Some(stage(&path, &file.content, None).with_context(|| {
+                    format!("writing `{}`; nothing in the project was changed", file.name)
+                })?),
+            };
+        staged.push((file.name, path, outcome, temp));
+    }
+    let mut backups: Vec<PathBuf> = Vec::new();
+    for (name, path, outcome, _) in &staged {
+        if let Outcome::Replaced { backup } = outcome {
+            let target = root.join(backup);
+            let kept = std::fs::hard_link(path, &target).or_else(|_| std::fs::copy(path, &target).map(drop));
+            if let Err(e) = kept {
+                for made in &backups {
+                    let _ = std::fs::remove_file(made);
+                }
+                let _ = std::fs::remove_file(&target);
+                return Err(anyhow::Error::new(e)
+                    .context(format!("keeping `{name}` as `{backup}`; nothing in the project was changed")));
+            }
+            backups.push(target);
         }
-        outcomes.push((file.name, outcome));
+    }
+    let mut outcomes = Vec::new();
+    for (name, path, outcome, temp) in staged {
+        if let Some(temp) = temp {
+            temp.persist(&path).map_err(|e| e.error).with_context(|| format!("writing `{name}`"))?;
+        }
+        outcomes.push((name, outcome));
     }
     Ok(outcomes)
 }
@@ -130,11 +160,6 @@ fn free_backup_name(root: &Path, name: &str) -> String {
         .unwrap_or(first)
 }
 
-/// A generated file: 0644, whatever the old one had.
-fn write_atomically(path: &Path, content: &str) -> Result<()> {
-    replace_via_temp(path, content, None)
-}
-
 /// A file the user owns (pyproject.toml): its permissions kept.
 fn replace_atomically(path: &Path, content: &str) -> Result<()> {
     replace_via_temp(path, content, std::fs::metadata(path).ok().map(|m| m.permissions()))
@@ -143,6 +168,18 @@ fn replace_atomically(path: &Path, content: &str) -> Result<()> {
 /// Write through a temporary file in the same folder, renamed into place,
 /// with `permissions` (0644 when `None`).
 fn replace_via_temp(path: &Path, content: &str, permissions: Option<std::fs::Permissions>) -> Result<()> {
+    stage(path, content, permissions)?.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// `content` written and synced to a temporary file beside `path`, ready to
+/// be renamed over it; removed again if it is dropped instead. A generated
+/// file gets 0644 (`permissions` `None`), whatever the old one had.
+fn stage(
+    path: &Path,
+    content: &str,
+    permissions: Option<std::fs::Permissions>,
+) -> Result<tempfile::NamedTempFile> {
     let dir: PathBuf = path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from("."));
     let mut temp = tempfile::Builder::new().prefix(".containerize-").tempfile_in(&dir)?;
     temp.write_all(content.as_bytes())?;
@@ -157,8 +194,7 @@ fn replace_via_temp(path: &Path, content: &str, permissions: Option<std::fs::Per
             }
         }
     }
-    temp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    Ok(temp)
 }
 
 #[cfg(test)]

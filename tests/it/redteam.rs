@@ -197,3 +197,82 @@ fn m8_procfile_shell_syntax_runs_as_the_shell_would() {
     let (_, stdout, _) = run(&["plan"], dir.path());
     assert!(stdout.contains("the shell stays PID 1"), "{stdout}");
 }
+
+/// A write that fails (here: the file-size limit, as a full disk would)
+/// leaves every file as it was, with no backup and no temporary file.
+#[test]
+fn m12_a_failed_write_changes_nothing() {
+    let dir = project(&[("Dockerfile", "FROM mine\n"), (".dockerignore", "mine\n")]);
+    let before: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let bin = assert_cmd::cargo::cargo_bin!("containerize");
+    let out = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "trap '' XFSZ; ulimit -f 2; exec '{}' init --force --yes '{}'",
+            bin.display(),
+            dir.path().display()
+        ))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("nothing in the project was changed"), "{stderr}");
+    let mut after: Vec<_> = std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let mut before = before;
+    before.sort();
+    after.sort();
+    assert_eq!(after, before, "no backup, no temporary file");
+    assert_eq!(std::fs::read_to_string(dir.path().join("Dockerfile")).unwrap(), "FROM mine\n");
+    assert_eq!(std::fs::read_to_string(dir.path().join(".dockerignore")).unwrap(), "mine\n");
+}
+
+#[test]
+fn m13_check_reads_only_regular_files() {
+    let dir = project(&[]);
+    assert_eq!(run(&["init", "--yes"], dir.path()).0, Some(0));
+    let secret = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(secret.path(), "FROM outside-secret\n").unwrap();
+    for target in [Path::new("/dev/zero"), Path::new("/dev/stdin"), secret.path()] {
+        let link = dir.path().join("Dockerfile");
+        std::fs::remove_file(&link).unwrap();
+        std::os::unix::fs::symlink(target, &link).unwrap();
+        let out = containerize()
+            .arg("check")
+            .arg(dir.path())
+            .write_stdin("FROM from-stdin\n")
+            .timeout(std::time::Duration::from_secs(20))
+            .output()
+            .unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{}: {stdout}", target.display());
+        assert!(stdout.contains("Dockerfile is a symbolic link or not a regular file"), "{stdout}");
+        assert!(!stdout.contains("outside-secret") && !stdout.contains("from-stdin"), "{stdout}");
+    }
+}
+
+#[test]
+fn m10_eject_never_writes_through_a_linked_subfolder() {
+    let root = tempfile::tempdir().unwrap();
+    let (project_dir, outside) = (root.path().join("p"), root.path().join("outside"));
+    std::fs::create_dir_all(project_dir.join("ct")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("pip.j2"), "precious\n").unwrap();
+    std::os::unix::fs::symlink("../../outside", project_dir.join("ct/install")).unwrap();
+    for force in [false, true] {
+        let mut cmd = containerize();
+        cmd.args(["templates", "eject", "ct"]).current_dir(&project_dir);
+        if force {
+            cmd.arg("--force");
+        }
+        let out = cmd.output().unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(
+            stderr.contains("`ct/install` is a symbolic link; nothing is written through one"),
+            "{stderr}"
+        );
+        let names: Vec<_> = std::fs::read_dir(&outside).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, ["pip.j2"], "files appeared outside");
+        assert_eq!(std::fs::read_to_string(outside.join("pip.j2")).unwrap(), "precious\n");
+    }
+}
