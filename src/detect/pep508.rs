@@ -25,6 +25,11 @@ pub fn parse(text: &str, base: &Path) -> Result<Requirement<VerbatimUrl>, String
     if let Some(bad) = trailing_separator(text) {
         return Err(format!("{bad} must end with a letter or digit"));
     }
+    // One requirement is one line of a requirements file or of an install
+    // command: a line break (even inside a marker's quotes) is refused.
+    if text.contains(|c: char| c.is_control() && c != '\t') {
+        return Err("a requirement is one line: it holds a line break or a control character".to_string());
+    }
     PARSING.with(|p| p.set(true));
     let parsed = panic::catch_unwind(AssertUnwindSafe(|| Requirement::<VerbatimUrl>::parse(text, base)));
     PARSING.with(|p| p.set(false));

@@ -132,7 +132,10 @@ pub fn parse(text: &str, file: &str) -> Result<PyprojectFacts> {
         let name = match super::pep508::parse(&text, std::path::Path::new("/")) {
             Ok(req) => req.name.to_string(),
             Err(error) => {
-                return Err(attention(format!("{location}: invalid requirement `{text}`: {error}")));
+                return Err(attention(format!(
+                    "{location}: invalid requirement `{}`: {error}",
+                    crate::sinks::terminal::one_line(&text)
+                )));
             }
         };
         Ok(Declared { text, name, location })

@@ -55,6 +55,17 @@ pub fn read(project: &Project) -> Result<Option<SetupFacts>> {
     if setup_py.is_none() && requires.is_none() && facts.python_requires.is_none() {
         return Ok(None);
     }
+    // A requirement goes into an install command's line: a line break in
+    // one is refused, as pip would refuse it.
+    if let Some((text, _)) =
+        requires.iter().flatten().find(|(t, _)| t.contains(|c: char| c.is_control() && c != '\t'))
+    {
+        return Err(attention(format!(
+            "{}: invalid requirement `{}`: a requirement is one line: it holds a line break or a control character",
+            if setup_py.is_some() { "setup.py" } else { "setup.cfg" },
+            crate::sinks::terminal::one_line(text)
+        )));
+    }
     facts.install_requires = if dynamic { None } else { Some(requires.unwrap_or_default()) };
     Ok(Some(facts))
 }

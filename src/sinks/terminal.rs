@@ -26,6 +26,12 @@ pub fn clean(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// A value quoted inside a one-line message: line breaks and tabs are
+/// shown as escapes too, so the message stays one line.
+pub fn one_line(text: &str) -> String {
+    clean(text).replace('\n', "\\n").replace('\t', "\\t")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -35,5 +41,6 @@ mod tests {
         assert_eq!(clean("gunicorn app:app\n"), "gunicorn app:app\n");
         assert_eq!(clean("\x1b[2K\r  command  x"), r"\x1b[2K\x0d  command  x");
         assert_eq!(clean("a\u{85}b"), r"a\x85b");
+        assert_eq!(one_line("a\nRUN id\r"), r"a\nRUN id\x0d");
     }
 }

@@ -276,3 +276,42 @@ fn m10_eject_never_writes_through_a_linked_subfolder() {
         assert_eq!(std::fs::read_to_string(outside.join("pip.j2")).unwrap(), "precious\n");
     }
 }
+
+#[test]
+fn l2_a_line_break_in_a_requirement_is_refused() {
+    let pyproject = "[project]\nname = \"p\"\nversion = \"1\"\ndependencies = [\"flask; python_version > '3\\nRUN id #'\"]\n";
+    let setup = "from setuptools import setup\nsetup(name='p', install_requires=['flask; python_version > \"3\\nRUN id #\"'])\n";
+    for (file, text, place) in
+        [("pyproject.toml", pyproject, "pyproject.toml:4"), ("setup.py", setup, "setup.py")]
+    {
+        let dir = tempfile::tempdir().unwrap();
+        write_files(dir.path(), &[("app.py", APP), (file, text)]);
+        let (code, stdout, stderr) = run(&["init", "--stdout"], dir.path());
+        assert_eq!(code, Some(1), "{file}: {stderr}");
+        assert!(!stdout.contains("RUN id"), "{stdout}");
+        assert!(
+            stderr.contains(&format!("{place}: invalid requirement")) && stderr.contains(r"3\nRUN id #"),
+            "{stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+    }
+}
+
+#[test]
+fn l3_l4_paths_outside_the_project_are_named_and_never_read() {
+    let dir = project(&[
+        ("requirements.txt", "flask\n-c /etc/shadow\n-e ../outside\n-e /tmp\n./../x\nfile:///etc\n"),
+        ("etc/shadow", "not to be read\n"),
+    ]);
+    let (code, stdout, stderr) = run(&["init", "--stdout"], dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(!stdout.contains("COPY etc/shadow") && !stdout.contains("etc/shadow etc/"), "{stdout}");
+    for (line, target) in
+        [(2, "/etc/shadow"), (3, "../outside"), (4, "/tmp"), (5, "./../x"), (6, "file:///etc")]
+    {
+        assert!(
+            stderr.contains(&format!("requirements.txt:{line}: `{target}` is outside the project: not read")),
+            "{target}: {stderr}"
+        );
+    }
+}

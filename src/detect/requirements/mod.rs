@@ -25,7 +25,7 @@ mod targets;
 mod tests;
 
 use lines::{env_var_names, logical_lines, split_option, split_options};
-use targets::{local_path, looks_like_url_or_path};
+use targets::{leads_outside, local_path, looks_like_url_or_path};
 pub use targets::{mask_credentials, normalize_path};
 
 /// Includes nested deeper than this are refused (pip has no limit; a cycle
@@ -236,7 +236,7 @@ impl Reader<'_> {
         }
         let base = Path::new(rel).parent().unwrap_or(Path::new(""));
         let joined = crate::project::to_slash(&base.join(target));
-        let Some(normal) = normalize_path(&joined) else {
+        let Some(normal) = normalize_path(&joined).filter(|_| !target.starts_with('/')) else {
             self.facts.warnings.push(Warning::at(
                 location.clone(),
                 format!("`{target}` is outside the project: not read, and the image build cannot copy it"),
@@ -251,9 +251,13 @@ impl Reader<'_> {
         match super::pep508::parse(text, base) {
             Ok(req) => {
                 if let Some(pep508_rs::VersionOrUrl::Url(url)) = &req.version_or_url
-                    && let Some(path) = url.given().and_then(local_path)
+                    && let Some(given) = url.given()
                 {
-                    self.add_local(path, location)?;
+                    if leads_outside(given) {
+                        self.outside(given, location);
+                    } else if let Some(path) = local_path(given) {
+                        self.add_local(path, location)?;
+                    }
                 }
                 let pinned = match &req.version_or_url {
                     Some(pep508_rs::VersionOrUrl::VersionSpecifier(specifiers)) => {
@@ -283,11 +287,18 @@ impl Reader<'_> {
                 ));
                 Ok(())
             }
-            Err(error) => Err(attention(format!("{location}: invalid requirement `{text}`: {error}"))),
+            Err(error) => Err(attention(format!(
+                "{location}: invalid requirement `{}`: {error}",
+                crate::sinks::terminal::one_line(text)
+            ))),
         }
     }
 
     fn local_or_unnamed(&mut self, target: &str, location: &Location) -> Result<()> {
+        if leads_outside(target) {
+            self.outside(target, location);
+            return Ok(());
+        }
         match local_path(target) {
             Some(path) => self.add_local(path, location),
             None => {
@@ -295,6 +306,16 @@ impl Reader<'_> {
                 Ok(())
             }
         }
+    }
+
+    fn outside(&mut self, target: &str, location: &Location) {
+        self.facts.warnings.push(Warning::at(
+            location.clone(),
+            format!(
+                "`{}` is outside the project: not read, and pip in the image cannot find it",
+                mask_credentials(target)
+            ),
+        ));
     }
 
     /// pip resolves these paths against its working directory, the project

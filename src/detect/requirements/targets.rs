@@ -29,6 +29,18 @@ pub(super) fn local_path(target: &str) -> Option<String> {
     normalize_path(path)
 }
 
+/// Whether a local requirement points outside the project: an absolute
+/// path (`/srv/x`, `file:///etc`) or one that climbs above the root
+/// (`../outside`). pip in the image cannot find either.
+pub(super) fn leads_outside(target: &str) -> bool {
+    let target = target.split(['#', ';']).next().unwrap_or_default().trim();
+    let path = target.strip_prefix("file://").or_else(|| target.strip_prefix("file:")).unwrap_or(target);
+    if path.contains("://") || path.starts_with("git+") || path.is_empty() {
+        return false;
+    }
+    path.starts_with('/') || ((path.starts_with('.') || path.contains('/')) && normalize_path(path).is_none())
+}
+
 /// Lexically normalize a relative path; `None` if it climbs above the root.
 pub fn normalize_path(path: &str) -> Option<String> {
     let mut parts: Vec<&str> = Vec::new();
