@@ -77,6 +77,9 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
 /// path on this machine (`/srv/git/r`, `../r`, `file://…`), which says
 /// nothing to anyone pulling the image.
 fn public_url(url: &str) -> Option<String> {
+    // A query or fragment carries tokens (`?private_token=…`), never the
+    // source's address.
+    let url = url.split(['?', '#']).next().unwrap_or(url);
     if url.starts_with("file://") {
         return None;
     }
@@ -138,6 +141,10 @@ mod tests {
             Some("https://github.com/o/r.git")
         );
         assert_eq!(public("git@github.com:o/r.git").as_deref(), Some("https://github.com/o/r"));
+        assert_eq!(
+            public("https://x-access-token:ghp_S1@github.com/o/r.git?private_token=glpat-S2#frag").as_deref(),
+            Some("https://github.com/o/r.git")
+        );
         assert_eq!(public("ssh://git@host:22/o/r").as_deref(), Some("ssh://host:22/o/r"));
         for local in ["/srv/git/r", "../r", "file:///srv/git/r", "r"] {
             assert_eq!(public(local), None, "{local}: a path on this machine is no source");

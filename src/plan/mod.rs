@@ -162,6 +162,7 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         django::migrate_at_start(facts, &start.value).into_iter().collect();
     let state_dirs = state::decide(facts, &start.value, crate::render::WORKDIR, crate::render::VENV);
     secret_warnings(facts, &mut warnings);
+    literal_password_warnings(facts, &mut warnings);
     let mut notes = django::notes(facts, &start.value, &mut warnings);
     loopback_notes(facts, &start.value, &mut notes, &mut warnings);
     let required_env = django::required_env(facts, &start.value);
@@ -214,6 +215,26 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
         required_env,
         warnings,
     })
+}
+
+/// An index URL with a password written into it: the file that holds it is
+/// copied into the image, so the password is in a layer whatever the
+/// install does. (The URL was masked when it was read: `****` marks it.)
+fn literal_password_warnings(facts: &Facts, warnings: &mut Vec<Warning>) {
+    for index in facts.private_indexes() {
+        if index.url.contains(":****@") || index.url.contains("://****@") {
+            warnings.push(Warning::at(
+                index.location.clone(),
+                format!(
+                    "`{}` holds a literal password, and this file is copied into the image: the password ends \
+                     up in a layer. Reference a variable instead (`${{INDEX_PASSWORD}}` in requirements.txt, \
+                     passed with `--secret id=INDEX_PASSWORD,env=INDEX_PASSWORD`), or keep it in ~/.netrc, \
+                     which the build mounts as a secret",
+                    index.url
+                ),
+            ));
+        }
+    }
 }
 
 /// Secret-looking files in the build context: the generated .dockerignore

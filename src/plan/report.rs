@@ -59,6 +59,10 @@ pub fn summary(plan: &Plan) -> String {
         Probe::None => format!("none  ({})", plan.health.reason),
     };
     line(&mut out, "health check", &health);
+    if !plan.env.is_empty() {
+        let pairs: Vec<String> = plan.env.iter().map(|(name, value)| format!("{name}={value}")).collect();
+        line(&mut out, "environment", &format!("{}  (ENV in the image)", pairs.join(", ")));
+    }
     for dir in &plan.state_dirs {
         let keep = if dir.volume {
             "a volume; mount one to keep it"

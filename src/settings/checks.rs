@@ -139,5 +139,13 @@ pub(super) fn check_env(
             "has `{name}` with a control character (a newline, a tab…) in its value; an ENV value is one line"
         ));
     }
+    // A URL with a password in it (`postgres://u:hunter2@db/x`) is as much
+    // a secret as a variable named like one.
+    let with_password = |v: &str| crate::detect::requirements::mask_credentials(v) != v;
+    if let Some((name, _)) = env.iter().find(|(_, v)| with_password(v)) {
+        return Err(format!(
+            "has `{name}` with a password in its URL: pass it at run time (docker run -e {name}=…), never in the image"
+        ));
+    }
     Ok(env.iter().map(|(k, v)| (k.clone(), v.clone())).collect())
 }

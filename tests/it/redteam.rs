@@ -315,3 +315,64 @@ fn l3_l4_paths_outside_the_project_are_named_and_never_read() {
         );
     }
 }
+
+#[test]
+fn l9_the_source_label_carries_no_token() {
+    let Ok(git) = which::which("git") else {
+        return eprintln!("skipped: git is not installed");
+    };
+    let fake = crate::support::fake_engine("docker", "27.3.1", true);
+    std::os::unix::fs::symlink(git, fake.dir.path().join("git")).unwrap();
+    let dir = project(&[]);
+    let remote = "https://x-access-token:ghp_SECRET1@github.com/org/repo.git?private_token=glpat-SECRET2";
+    for args in [&["init", "-q"][..], &["remote", "add", "origin", remote]] {
+        assert!(
+            std::process::Command::new("git").args(args).current_dir(dir.path()).status().unwrap().success()
+        );
+    }
+    let (out, calls) = fake.run(&["build", "--no-write", "--engine", "docker"], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let words: Vec<&String> = calls.iter().flatten().collect();
+    assert!(
+        words.iter().any(|w| *w == "org.opencontainers.image.source=https://github.com/org/repo.git"),
+        "{words:?}"
+    );
+    assert!(!words.iter().any(|w| w.contains("SECRET")), "{words:?}");
+}
+
+#[test]
+fn m9_a_literal_index_password_is_named_with_its_file_and_line() {
+    let dir = project(&[
+        ("requirements.txt", "--index-url https://deploy:literal-password@127.0.0.1:9/simple\nflask\n"),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"p\"\nversion = \"1\"\n[[tool.uv.index]]\nname = \"corp\"\nurl = \"https://u:pw@corp.example/simple\"\n",
+        ),
+        (
+            "Pipfile",
+            "[[source]]\nurl = \"https://a:b@x.example/simple\"\nname = \"x\"\n[packages]\nflask = \"*\"\n",
+        ),
+    ]);
+    let (code, stdout, stderr) = run(&["plan"], dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    for place in ["requirements.txt:1", "pyproject.toml:6", "Pipfile:2"] {
+        assert!(
+            stdout.contains(&format!("{place}: `")) && stdout.contains("holds a literal password"),
+            "{place}: {stdout}"
+        );
+    }
+    assert!(!stdout.contains("literal-password") && !stderr.contains("literal-password"));
+}
+
+#[test]
+fn l8_h2_configured_environment_is_shown_and_never_holds_a_password() {
+    let dir = project(&[("containerize.toml", "[env]\nDATABASE_URL = \"postgres://u:hunter2@db/x\"\n")]);
+    let (code, stdout, stderr) = run(&["plan", "--json"], dir.path());
+    assert_eq!(code, Some(1), "{stdout}{stderr}");
+    assert!(stdout.contains("`DATABASE_URL` with a password in its URL"), "{stdout}");
+    assert!(!stdout.contains("hunter2") && !stderr.contains("hunter2"), "{stdout}{stderr}");
+    let dir = project(&[("containerize.toml", "[env]\nGREETING = \"hello world\"\n")]);
+    let (code, stdout, stderr) = run(&["plan"], dir.path());
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(stdout.contains("environment       GREETING=hello world  (ENV in the image)"), "{stdout}");
+}
