@@ -124,7 +124,10 @@ pub fn config_error(file: &str, text: &str, error: &toml::de::Error, table: &str
         .and_then(|l| l.split_once('='))
         .map(|(k, _)| k.trim().trim_matches('"').to_string())
         .unwrap_or_default();
-    let message = message.replace('\n', "; ");
+    let message = crate::sinks::serde_words::plain(message, false);
+    if key.is_empty() {
+        return attention(format!("{file}:{line}: invalid TOML: {message}"));
+    }
     attention(format!("{file}:{line}: `{key}`{within}: {message}"))
 }
 

@@ -134,6 +134,19 @@ impl Facts {
 
 impl Facts {
     /// Index URLs on hosts other than PyPI, wherever they are declared.
+    /// The files that were skipped, for an error that found nothing: `;
+    /// not read: app.py: skipped: cannot read it: Permission denied`, or "".
+    pub fn skipped_note(&self) -> String {
+        let skipped: Vec<String> = self
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("skipped") || w.message.contains("not read"))
+            .take(5)
+            .map(ToString::to_string)
+            .collect();
+        if skipped.is_empty() { String::new() } else { format!("; not read: {}", skipped.join("; ")) }
+    }
+
     pub fn private_indexes(&self) -> Vec<tool_tables::IndexUrl> {
         let mut all: Vec<tool_tables::IndexUrl> = Vec::new();
         if let Some(req) = &self.requirements {

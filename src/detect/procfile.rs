@@ -73,9 +73,18 @@ pub fn parse(text: &str) -> Result<ProcfileFacts> {
         let command = command.trim().to_string();
         let (prelude, last) = split_last(&command);
         let (simple, after) = split_redirections(last);
+        if command.is_empty() {
+            return Err(attention(format!("{location}: the `{name}` process has no command")));
+        }
+        if command.ends_with('\\') {
+            return Err(attention(format!(
+                "{location}: `{name}` ends with `\\`, but a Procfile command is one line: join it onto this one"
+            )));
+        }
         let Some(mut words) = crate::shell::split(simple) else {
             return Err(attention(format!(
-                "{location}: cannot split `{command}` into words (unbalanced quotes?)"
+                "{location}: cannot split `{}` into words: a quote is not closed",
+                crate::sinks::terminal::one_line(&command)
             )));
         };
         if facts.process(name).is_some() {
@@ -185,7 +194,9 @@ mod tests {
     fn bad_lines_name_the_line() {
         let err = parse("web gunicorn app:app\n").unwrap_err().to_string();
         assert_eq!(err, "Procfile:1: expected `process: command`, found `web gunicorn app:app`");
-        assert!(parse("web: echo 'unbalanced\n").unwrap_err().to_string().contains("unbalanced quotes"));
+        assert!(parse("web: echo 'unbalanced\n").unwrap_err().to_string().contains("a quote is not closed"));
+        assert_eq!(parse("web:\n").unwrap_err().to_string(), "Procfile:1: the `web` process has no command");
+        assert!(parse("web: gunicorn app:app \\\n").unwrap_err().to_string().contains("is one line"));
     }
 
     /// A shell line runs as written up to its last command, which serves:

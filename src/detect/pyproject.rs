@@ -227,7 +227,7 @@ pub fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> anyhow::Er
         }
         None => (1, 1),
     };
-    let message = error.message().trim_end().replace('\n', "; ");
+    let message = crate::sinks::serde_words::plain(error.message(), false);
     attention(format!("{file}:{line}:{column}: invalid TOML: {message}"))
 }
 

@@ -174,7 +174,10 @@ fn runtime_txt(text: &str) -> Result<VersionFact> {
 
 /// `3`, `3.11` or `3.11.7`; anything else is unsupported, with why.
 fn exact(version: &str, raw: &str) -> VersionRequest {
-    let unsupported = |why: &str| VersionRequest::Unsupported { text: raw.to_string(), why: why.to_string() };
+    let unsupported = |why: &str| VersionRequest::Unsupported {
+        text: crate::sinks::terminal::excerpt(raw, 40),
+        why: why.to_string(),
+    };
     if raw.starts_with("pypy") {
         return unsupported("PyPy has no official slim image; choose a CPython version");
     }

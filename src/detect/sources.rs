@@ -217,6 +217,11 @@ mod tests {
             warnings.iter().any(|w| w.starts_with("py2.py:2: skipped: not valid Python 3")),
             "{warnings:?}"
         );
-        assert!(warnings.iter().any(|w| w.starts_with("huge.py: skipped: it is 4 MiB")), "{warnings:?}");
+        assert!(
+            warnings
+                .iter()
+                .any(|w| w.starts_with("huge.py: skipped: it is 4194305 bytes, over the 4 MiB limit")),
+            "{warnings:?}"
+        );
     }
 }

@@ -195,7 +195,7 @@ fn decide_probe(facts: &Facts, settings: &Settings, start: &Start) -> Decided<Pr
         return Decided::new(
             Probe::None,
             Source::Default,
-            "serves no HTTP, so there is nothing meaningful to probe",
+            "this process serves no HTTP, so there is nothing meaningful to probe",
         );
     }
     if start.kind == Kind::Script && start.interface.is_none() {

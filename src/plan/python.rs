@@ -285,7 +285,13 @@ fn parse_alternatives(
     alternatives
         .iter()
         .map(|a| {
-            VersionSpecifiers::from_str(a).map_err(|e| format!("`{text}` is not a valid specifier: {e}"))
+            // The parser's message draws an underline on lines of its own:
+            // the first line is the reason.
+            VersionSpecifiers::from_str(a).map_err(|e| {
+                let why = e.to_string();
+                let why = why.lines().next().unwrap_or_default().trim_end_matches(':').to_string();
+                format!("`{}` is not a valid specifier: {why}", crate::sinks::terminal::one_line(text))
+            })
         })
         .collect()
 }

@@ -78,7 +78,18 @@ impl fmt::Display for ReadError {
         match self {
             Self::Outside => f.write_str("it is outside the project"),
             Self::TooLarge { size, limit } => {
-                write!(f, "it is {} MiB, over the {} MiB limit", size >> 20, limit >> 20)
+                // One decimal (17,000,000 bytes is "16.2 MiB", not "16 MiB"),
+                // or bytes when that still reads like the limit itself.
+                let tenths = size.saturating_mul(10).saturating_add(1 << 19) >> 20;
+                let shown = match tenths % 10 {
+                    0 => (tenths / 10).to_string(),
+                    tenth => format!("{}.{tenth}", tenths / 10),
+                };
+                if shown == (limit >> 20).to_string() {
+                    write!(f, "it is {size} bytes, over the {} MiB limit ({limit} bytes)", limit >> 20)
+                } else {
+                    write!(f, "it is {shown} MiB, over the {} MiB limit", limit >> 20)
+                }
             }
             Self::Decode(e) => write!(f, "{e}"),
             Self::NotAFile => f.write_str("it is not a regular file"),
@@ -287,7 +298,7 @@ impl Project {
             let entry = match entry {
                 Ok(entry) => entry,
                 Err(e) => {
-                    warnings.push(Warning::new(format!("skipped part of the tree: {e}")));
+                    warnings.push(tree_error(self.root(), &e));
                     continue;
                 }
             };
@@ -355,6 +366,38 @@ fn is_skipped_dir(path: &Path) -> bool {
 }
 
 /// `a\b` → `a/b`, for messages and Dockerfile paths.
+/// A walk error as a warning on the project-relative path, said once:
+/// `pkg: skipped: cannot read it: Permission denied`.
+fn tree_error(root: &Path, error: &ignore::Error) -> Warning {
+    let mut error = error;
+    let mut path = None;
+    loop {
+        match error {
+            ignore::Error::WithPath { path: p, err } => {
+                path = Some(p.clone());
+                error = err;
+            }
+            ignore::Error::WithDepth { err, .. } | ignore::Error::WithLineNumber { err, .. } => error = err,
+            _ => break,
+        }
+    }
+    let why = match error {
+        // The OS's own words, without the wrapper's repeated path.
+        ignore::Error::Io(io) => match io.raw_os_error() {
+            Some(code) => format!("cannot read it: {}", std::io::Error::from_raw_os_error(code)),
+            None => format!("cannot read it: {}", std::io::Error::from(io.kind())),
+        },
+        other => other.to_string(),
+    };
+    match path {
+        Some(p) => {
+            let rel = p.strip_prefix(root).map_or_else(|_| p.display().to_string(), to_slash);
+            Warning::at(crate::evidence::Location::file(rel), format!("skipped: {why}"))
+        }
+        None => Warning::new(format!("skipped part of the tree: {why}")),
+    }
+}
+
 pub fn to_slash(path: &Path) -> String {
     path.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

@@ -208,7 +208,17 @@ impl Settings {
             Flag { name: "templates", value: templates.as_ref() },
             Key { name: "templates", value: templates_key },
             |p: &PathBuf| Ok::<_, String>(p.clone()),
-            |p: &String| inside(root, p),
+            |p: &String| {
+                inside(root, p).and_then(|path| {
+                    if path.is_dir() {
+                        Ok(path)
+                    } else {
+                        Err(format!(
+                            "`{p}` is not a folder in the project (`containerize templates eject {p}` writes one)"
+                        ))
+                    }
+                })
+            },
         )?;
         // `--no-buildkit` is a switch: typed, it says `false`.
         let buildkit = chain.pick(

@@ -11,4 +11,5 @@ pub mod dockerfile;
 pub mod ident;
 pub mod ignore;
 pub mod python;
+pub mod serde_words;
 pub mod terminal;

@@ -32,6 +32,16 @@ pub fn one_line(text: &str) -> String {
     clean(text).replace('\n', "\\n").replace('\t', "\\t")
 }
 
+/// At most `max` characters of a value for a message, on one line, with
+/// `…` where it was cut: a megabyte of junk is quoted, not repeated.
+pub fn excerpt(text: &str, max: usize) -> String {
+    let line = one_line(text);
+    match line.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &line[..at]),
+        None => line,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -42,5 +52,6 @@ mod tests {
         assert_eq!(clean("\x1b[2K\r  command  x"), r"\x1b[2K\x0d  command  x");
         assert_eq!(clean("a\u{85}b"), r"a\x85b");
         assert_eq!(one_line("a\nRUN id\r"), r"a\nRUN id\x0d");
+        assert_eq!(excerpt(&"x".repeat(1000), 3), "xxx…");
     }
 }

@@ -376,3 +376,118 @@ fn l8_h2_configured_environment_is_shown_and_never_holds_a_password() {
     assert_eq!(code, Some(0), "{stderr}");
     assert!(stdout.contains("environment       GREETING=hello world  (ENV in the image)"), "{stdout}");
 }
+
+/// The unclear messages (L15): each names the file and line and says what
+/// the file should hold, with no Rust type names and no repeated junk.
+#[test]
+fn l15_messages_name_the_file_the_line_and_the_fix() {
+    let cases: &[(&[(&str, &str)], &str)] = &[
+        (
+            &[("pyproject.toml", "[tool.containerize]\ncommand = 5\n")],
+            "pyproject.toml:2: `command` in [tool.containerize]: expected a command: a string or a list of strings",
+        ),
+        (
+            &[("pyproject.toml", "[project]\nname = \"p\"\nversion = \"1\"\nreadme = {file = 5}\n")],
+            "pyproject.toml:4:10: invalid TOML: expected a file name, or a table with `file` or `text`",
+        ),
+        (&[("pyproject.toml", "[tool]\ncontainerize = 5\n")], "invalid type: integer `5`, expected a table"),
+        (
+            &[("Pipfile", "[packages]\n"), ("Pipfile.lock", "null\n")],
+            "Pipfile.lock:1:4: invalid JSON: invalid type: null, expected an object",
+        ),
+        (
+            &[("containerize.toml", "this is not toml\n")],
+            "containerize.toml:1: invalid TOML: key with no value, expected `=`",
+        ),
+        (
+            &[(
+                "pyproject.toml",
+                "[project]\nname = \"p\"\nversion = \"1\"\n[tool.containerize]\ntemplates = \"nope\"\n",
+            )],
+            "pyproject.toml:5: `templates` in [tool.containerize] `nope` is not a folder in the project",
+        ),
+        (&[("Procfile", "web:\n")], "Procfile:1: the `web` process has no command"),
+        (
+            &[("Procfile", "web: gunicorn app:app \\\n")],
+            "Procfile:1: `web` ends with `\\`, but a Procfile command is one line",
+        ),
+        (&[("requirements.txt", "flask\n-r\n")], "requirements.txt:2: `-r` needs a value"),
+        (
+            &[("requirements.txt", "flask\n--requirement=\n")],
+            "requirements.txt:2: `--requirement` needs a value",
+        ),
+        (
+            &[("pyproject.toml", "[project]\nname = \"p\"\nversion = \"1\"\nrequires-python = \"~=3\"\n")],
+            "`~=3` is not a valid specifier: Failed to parse version: The ~= operator requires at least two segments in the release version; pass --python X.Y to choose",
+        ),
+    ];
+    for (files, expected) in cases {
+        let dir = project(files);
+        let (code, _, stderr) = run(&["plan"], dir.path());
+        assert_eq!(code, Some(1), "{expected}: {stderr}");
+        assert!(stderr.contains(expected), "expected `{expected}` in: {stderr}");
+        assert_eq!(stderr.lines().count(), 1, "one line: {stderr}");
+        for rust in ["struct ", "enum ", "RawConfig", "Document"] {
+            assert!(!stderr.contains(rust), "{stderr}");
+        }
+    }
+    // Still located, for the rest: the skipped file is named in the error,
+    // a megabyte of junk is cut, a size says which side of the limit.
+    let dir = tempfile::tempdir().unwrap();
+    let outside = tempfile::tempdir().unwrap();
+    std::fs::write(outside.path().join("r.txt"), "flask\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("r.txt"), dir.path().join("requirements.txt")).unwrap();
+    let (_, _, stderr) = run(&["plan"], dir.path());
+    assert!(
+        stderr.contains("no Python project found")
+            && stderr.contains("not read: requirements.txt: is a symbolic link that leads outside"),
+        "{stderr}"
+    );
+    let dir = project(&[(".python-version", &"x".repeat(1_000_000))]);
+    let (_, _, stderr) = run(&["plan"], dir.path());
+    assert!(stderr.len() < 400 && stderr.contains("…"), "{} bytes", stderr.len());
+    let dir = project(&[]);
+    std::fs::create_dir(dir.path().join("sub")).unwrap();
+    std::fs::write(dir.path().join("sub/pyproject.toml"), "#".repeat(17_000_000)).unwrap();
+    let (_, stdout, stderr) = run(&["plan"], dir.path());
+    assert!(
+        format!("{stdout}{stderr}").contains("it is 16.2 MiB, over the 16 MiB limit"),
+        "{stdout}{stderr}"
+    );
+    let dir = project(&[("containerize.toml", "healthcheck = false\n")]);
+    let (_, stdout, _) = run(&["init", "--stdout"], dir.path());
+    assert!(stdout.contains("# No health check: `healthcheck` is set in containerize.toml:1."), "{stdout}");
+}
+
+/// E12, E18: an unreadable file or folder is named once, by its project
+/// path, in the error that found nothing. Needs a user other than root.
+#[test]
+fn unreadable_files_are_named_in_the_error() {
+    let root =
+        std::process::Command::new("id").arg("-u").output().map(|o| o.stdout == b"0\n").unwrap_or(false);
+    if !root || which::which("setpriv").is_err() {
+        return eprintln!("skipped: needs root and setpriv to run as an unprivileged user");
+    }
+    let dir = project(&[("pkg/mod.py", "x = 1\n")]);
+    let mode = |rel: &str, m: u32| {
+        std::fs::set_permissions(dir.path().join(rel), std::os::unix::fs::PermissionsExt::from_mode(m))
+            .unwrap();
+    };
+    mode(".", 0o755);
+    mode("requirements.txt", 0o644);
+    mode("app.py", 0o000);
+    mode("pkg", 0o000);
+    let out = std::process::Command::new("setpriv")
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(assert_cmd::cargo::cargo_bin!("containerize"))
+        .arg("plan")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    mode("pkg", 0o755);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("app.py: skipped: cannot read it: Permission denied"), "{stderr}");
+    assert!(stderr.contains("pkg: skipped: cannot read it: permission denied"), "{stderr}");
+    assert_eq!(stderr.matches(&dir.path().display().to_string()).count(), 0, "no absolute paths: {stderr}");
+}

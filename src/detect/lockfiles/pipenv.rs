@@ -30,8 +30,10 @@ struct Entry {
 }
 
 pub fn parse(text: &str, path: &str) -> Result<Lockfile> {
-    let doc: Document = serde_json::from_str(text)
-        .map_err(|e| attention(format!("{path}:{}:{}: invalid JSON: {e}", e.line(), e.column())))?;
+    let doc: Document = serde_json::from_str(text).map_err(|e| {
+        let message = crate::sinks::serde_words::plain(&e.to_string(), true);
+        attention(format!("{path}:{}:{}: invalid JSON: {message}", e.line(), e.column()))
+    })?;
     let version = doc.meta.pipfile_spec.map(|v| v.to_string());
     let warnings =
         unknown_version(path, Manager::Pipenv, version.as_deref(), "6", |v| v == "6").into_iter().collect();

@@ -199,6 +199,23 @@ impl Reader<'_> {
 
     fn option_line(&mut self, line: &str, location: &Location, rel: &str) -> Result<()> {
         let (name, value) = split_option(line);
+        let value = value.filter(|v| !v.trim().is_empty());
+        let needs_value = [
+            "-r",
+            "--requirement",
+            "-c",
+            "--constraint",
+            "-e",
+            "--editable",
+            "-i",
+            "--index-url",
+            "--extra-index-url",
+        ];
+        if value.is_none() && needs_value.contains(&name) {
+            return Err(attention(format!(
+                "{location}: `{name}` needs a value (a file, a path or a URL after it), and has none"
+            )));
+        }
         match (name, value) {
             ("-r" | "--requirement", Some(target)) => self.include(target, location, rel, Role::Requirements),
             ("-c" | "--constraint", Some(target)) => self.include(target, location, rel, Role::Constraints),

@@ -252,11 +252,12 @@ pub fn decide_manager(facts: &Facts, settings: &Settings) -> Result<Decided<Mana
         let reason = "no dependency file: pip installs what the code imports";
         return Ok(Decided::new(Manager::Pip, Source::Default, reason));
     }
-    Err(attention(
+    Err(attention(format!(
         "no Python project found: looked for uv.lock, poetry.lock, pdm.lock, Pipfile.lock, requirements.txt \
          (also requirements/prod.txt, requirements/base.txt, …), pyproject.toml, setup.py, setup.cfg, Pipfile \
-         and Python source",
-    ))
+         and Python source{}",
+        facts.skipped_note()
+    )))
 }
 
 /// The install for the chosen manager. `app_file` is the file that holds

@@ -95,10 +95,11 @@ pub fn decide(
         return Err(attention(format!(
             "nothing to start: looked for a Procfile, a Django manage.py, application objects ({}), \
              Streamlit/Gradio/Panel scripts, Celery apps, console scripts and `__main__.py` packages in {} \
-             Python modules (tests, docs and virtual environments excluded); name it with --app MODULE:OBJECT \
-             or --command",
+             Python modules (tests, docs and virtual environments excluded){}; name it with --app \
+             MODULE:OBJECT or --command",
             candidates::known_constructors(),
-            facts.modules_parsed
+            facts.modules_parsed,
+            facts.skipped_note()
         )));
     };
     if let Some(rival) = all.get(1).filter(|r| candidates::tied(best, r)) {
