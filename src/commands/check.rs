@@ -136,7 +136,11 @@ fn print_json(reports: &[Report], worst: u8) -> Result<()> {
 fn print_github(reports: &[Report]) {
     for report in reports {
         if let Some((error, _)) = &report.error {
-            println!("::error file={},title=containerize check::{}", property(&report.path), data(error));
+            println!(
+                "::error file={},title=containerize check::{}",
+                crate::sinks::github::property(&report.path),
+                crate::sinks::github::data(error)
+            );
             continue;
         }
         for file in report.files.iter().filter(|f| f.status.needs_attention()) {
@@ -147,19 +151,9 @@ fn print_github(reports: &[Report]) {
             let line = file.line.map_or_else(String::new, |n| format!(",line={n}"));
             println!(
                 "::error file={}{line},title=containerize check::{}",
-                property(&path),
-                data(&file.message)
+                crate::sinks::github::property(&path),
+                crate::sinks::github::data(&file.message)
             );
         }
     }
-}
-
-/// A workflow command's message: `%`, CR and LF escaped.
-fn data(text: &str) -> String {
-    text.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
-}
-
-/// A workflow command's property value: also `:` and `,`, which end it.
-fn property(text: &str) -> String {
-    data(text).replace(':', "%3A").replace(',', "%2C")
 }

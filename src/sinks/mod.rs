@@ -3,13 +3,16 @@
 //! `.dockerignore` line, a Python literal, an identifier or a terminal
 //! through the type its module builds, never by formatting it in.
 //!
-//! The shell has its own module ([`crate::shell`]); GitHub workflow
-//! commands are escaped where `check --format github` writes them
-//! ([`crate::output::check`]).
+//! The shell has its own module ([`crate::shell`]), whose words the start
+//! command is built from. Each module's property tests feed it arbitrary
+//! strings and read the output back the way its consumer does.
 
 pub mod dockerfile;
+pub mod github;
 pub mod ident;
 pub mod ignore;
+#[cfg(test)]
+mod properties;
 pub mod python;
 pub mod serde_words;
 pub mod terminal;

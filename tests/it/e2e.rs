@@ -321,6 +321,11 @@ fn secret_files_never_reach_the_image() {
         "client_secret_123.json",
         ".aws/credentials",
         ".ssh/config",
+        "pip.conf",
+        ".envrc",
+        ".pgpass",
+        "auth.toml",
+        ".docker/config.json",
     ];
     for secret in secrets {
         crate::support::write_files(dir.path(), &[(secret, "not for the image\n")]);

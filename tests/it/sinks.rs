@@ -6,6 +6,7 @@
 //! does (`sh`, Python, Docker's line rules).
 
 use crate::support::{containerize, write_files};
+use std::fmt::Write as _;
 use std::path::Path;
 use std::process::Command;
 
@@ -261,4 +262,118 @@ fn no_path_re_includes_a_secret_or_version_control() {
         "{stderr}"
     );
     assert!(stderr.contains(r#"the virtual environment "env\n!.git" cannot be left out"#), "{stderr}");
+}
+
+/// Strings that break naive quoting, with some unicode, from a fixed seed.
+fn hostile_strings(count: usize, allow_control: bool) -> Vec<String> {
+    const PIECES: &[&str] = &[
+        "a", "Z", "0", " ", "  ", "'", "\"", "\\", "$", "$PORT", "${HOME}", "$(id)", "`id`", ";", "&&", "|",
+        ">", "<", "*", "?", "[", "]", "{", "}", "!", "#", "%", "%s", "=", ",", ":", "/", "..", "~", "é", "✓",
+        "\u{301}", "\u{2028}", "😀",
+    ];
+    const CONTROL: &[&str] = &["\n", "\r", "\t", "\x1b[2K", "\u{85}"];
+    let mut state: u64 = 0x9E37_79B9_7F4A_7C15;
+    let mut next = move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    };
+    (0..count)
+        .map(|_| {
+            let len = (next() % 8) as usize;
+            (0..len)
+                .map(|_| {
+                    let pick = next() as usize;
+                    if allow_control && pick.is_multiple_of(7) {
+                        CONTROL[pick % CONTROL.len()]
+                    } else {
+                        PIECES[pick % PIECES.len()]
+                    }
+                })
+                .collect()
+        })
+        .collect()
+}
+
+/// `sh` itself reads every quoted word back as the value it was given.
+#[test]
+fn sh_reads_every_literal_word_back() {
+    use containerize::shell::{Word, exec_line};
+    let values: Vec<String> = hostile_strings(400, true).into_iter().filter(|v| !v.contains('\0')).collect();
+    let words: Vec<Word> = values.iter().map(|v| Word::literal(v.as_str())).collect();
+    let line = exec_line(&[], &words).pop().unwrap().replacen("exec ", "printf '%s\\0' ", 1);
+    let out = Command::new("sh").args(["-c", &line]).env("PORT", "8000").output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let back: Vec<String> =
+        String::from_utf8(out.stdout).unwrap().split_terminator('\0').map(String::from).collect();
+    assert_eq!(back, values);
+}
+
+/// Python's own parser reads every literal back as the value it was given
+/// (the values travel to Python as hex, so no encoding is trusted twice).
+#[test]
+fn python_reads_every_literal_back() {
+    let values = hostile_strings(400, true);
+    let literals: Vec<String> = values.iter().map(|v| containerize::sinks::python::string(v)).collect();
+    let hex = |s: &str| {
+        s.bytes().fold(String::new(), |mut out, b| {
+            let _ = write!(out, "{b:02x}");
+            out
+        })
+    };
+    let mut script = String::from("import ast, sys\nbad = 0\n");
+    // Each literal is put into source code, as the probe puts it, and the
+    // source is parsed and run.
+    for (value, literal) in values.iter().zip(&literals) {
+        let _ = write!(
+            script,
+            "src = 'x = ' + bytes.fromhex('{}').decode()\nast.parse(src)\nspace = {{}}\nexec(src, space)\n\
+             if space['x'] != bytes.fromhex('{}').decode(): bad += 1; print(repr(src))\n",
+            hex(literal),
+            hex(value)
+        );
+    }
+    script.push_str("sys.exit(1 if bad else 0)\n");
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("check.py");
+    std::fs::write(&file, script).unwrap();
+    match Command::new("python3").arg(&file).output() {
+        Ok(out) => assert!(
+            out.status.success(),
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+        Err(e) => eprintln!("skipped: python3 cannot run here ({e})"),
+    }
+}
+
+/// BuildKit itself reads every ENV value back as the value it was given
+/// (values with control characters are refused where they are read).
+#[test]
+#[ignore = "needs a Docker engine (CI runs it with --include-ignored)"]
+fn buildkit_reads_every_env_value_back() {
+    use crate::support::{Image, docker, engine_problem, run, skip};
+    if let Some(problem) = engine_problem() {
+        return skip("ENV values through BuildKit", problem);
+    }
+    let values = hostile_strings(200, false);
+    let mut dockerfile = String::from("FROM scratch\n");
+    for (i, value) in values.iter().enumerate() {
+        let _ = writeln!(dockerfile, "ENV V{i}={}", containerize::sinks::dockerfile::quoted(value));
+    }
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("Dockerfile"), &dockerfile).unwrap();
+    let _engine = crate::support::engine_lock();
+    let image = Image(format!("containerize-it-sinks/env:{}", std::process::id()));
+    let (ok, out) = run(docker().args(["build", "-q", "-t", &image.0]).arg(dir.path()));
+    assert!(ok, "{out}");
+    let (ok, out) = run(docker().args(["image", "inspect", "--format", "{{json .Config.Env}}", &image.0]));
+    assert!(ok, "{out}");
+    let env: Vec<String> = serde_json::from_str(out.trim()).unwrap();
+    for (i, value) in values.iter().enumerate() {
+        let expected = format!("V{i}={value}");
+        assert!(env.contains(&expected), "{expected:?} is not in the image's environment");
+    }
 }
