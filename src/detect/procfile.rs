@@ -118,22 +118,48 @@ fn is_assignment(word: &str) -> bool {
     word.split_once('=').is_some_and(|(name, _)| crate::sinks::ident::is_env_name(name))
 }
 
+/// Where a byte of a shell line stands in POSIX quoting, scanned left to
+/// right.
+#[derive(Default)]
+struct Quoting {
+    single: bool,
+    double: bool,
+    escaped: bool,
+}
+
+impl Quoting {
+    /// Feed the next byte: whether it stands outside every quote and is not
+    /// escaped, so that an operator there is the shell's.
+    fn bare(&mut self, c: u8) -> bool {
+        if self.escaped {
+            self.escaped = false;
+            return false;
+        }
+        match c {
+            b'\\' if !self.single => {
+                self.escaped = true;
+                false
+            }
+            b'\'' if !self.double => {
+                self.single = !self.single;
+                false
+            }
+            b'"' if !self.single => {
+                self.double = !self.double;
+                false
+            }
+            _ => !self.single && !self.double,
+        }
+    }
+}
+
 /// A simple command split before its first redirection or pipe outside
 /// quotes: `gunicorn a:b 2>&1 | tee log` → (`gunicorn a:b`, `2>&1 | tee
 /// log`). A file descriptor number written against its `>` goes with it.
 fn split_redirections(line: &str) -> (&str, &str) {
-    let bytes = line.as_bytes();
-    let (mut single, mut double, mut escaped) = (false, false, false);
-    for (i, &c) in bytes.iter().enumerate() {
-        if escaped {
-            escaped = false;
-        } else if c == b'\\' && !single {
-            escaped = true;
-        } else if c == b'\'' && !double {
-            single = !single;
-        } else if c == b'"' && !single {
-            double = !double;
-        } else if !single && !double && matches!(c, b'|' | b'&' | b'<' | b'>') {
+    let mut quoting = Quoting::default();
+    for (i, &c) in line.as_bytes().iter().enumerate() {
+        if quoting.bare(c) && matches!(c, b'|' | b'&' | b'<' | b'>') {
             let digits = line[..i].bytes().rev().take_while(u8::is_ascii_digit).count();
             let at = if digits > 0 && line[..i - digits].ends_with([' ', '\t']) { i - digits } else { i };
             return (line[..at].trim_end(), line[at..].trim());
@@ -147,20 +173,12 @@ fn split_redirections(line: &str) -> (&str, &str) {
 /// split; pipes and redirections stay with their command.
 fn split_last(line: &str) -> (Option<&str>, &str) {
     let bytes = line.as_bytes();
-    let (mut single, mut double, mut escaped) = (false, false, false);
+    let mut quoting = Quoting::default();
     let mut cut = None;
     let mut i = 0;
     while i < bytes.len() {
         let c = bytes[i];
-        if escaped {
-            escaped = false;
-        } else if c == b'\\' && !single {
-            escaped = true;
-        } else if c == b'\'' && !double {
-            single = !single;
-        } else if c == b'"' && !single {
-            double = !double;
-        } else if !single && !double {
+        if quoting.bare(c) {
             let pair = bytes.get(i..i + 2);
             if pair == Some(b"&&") || pair == Some(b"||") {
                 cut = Some(i + 2);

@@ -12,6 +12,13 @@ use std::process::Command;
 
 const APP: &str = "from flask import Flask\napp = Flask(__name__)\n";
 
+/// A temporary project holding `files`.
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    write_files(dir.path(), files);
+    dir
+}
+
 fn init_stdout(dir: &Path) -> (String, String, Option<i32>) {
     let out = containerize().args(["init", "--stdout"]).arg(dir).output().unwrap();
     (
@@ -58,15 +65,11 @@ fn probe_request(code: &str) -> Option<String> {
 
 #[test]
 fn procfile_words_keep_the_quoting_their_author_wrote() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(
-        dir.path(),
-        &[
-            ("requirements.txt", "gunicorn\nflask\n"),
-            ("app.py", APP),
-            ("Procfile", "web: gunicorn app:app --name '$(id)' --log-level \"$LOG\" --x='`id`' \\$HOME\n"),
-        ],
-    );
+    let dir = project(&[
+        ("requirements.txt", "gunicorn\nflask\n"),
+        ("app.py", APP),
+        ("Procfile", "web: gunicorn app:app --name '$(id)' --log-level \"$LOG\" --x='`id`' \\$HOME\n"),
+    ]);
     let (dockerfile, stderr, code) = init_stdout(dir.path());
     assert_eq!(code, Some(0), "{stderr}");
     let cmd = exec_form(&dockerfile, "CMD ");
@@ -91,18 +94,14 @@ fn procfile_words_keep_the_quoting_their_author_wrote() {
 
 #[test]
 fn in_a_configured_list_only_the_port_expands() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(
-        dir.path(),
-        &[
-            ("requirements.txt", "flask\n"),
-            ("app.py", APP),
-            (
-                "containerize.toml",
-                "command = [\"python\", \"$(id).py\", \"--port\", \"$PORT\", \"--home\", \"$HOME\", \"${WEB_CONCURRENCY}\"]\n",
-            ),
-        ],
-    );
+    let dir = project(&[
+        ("requirements.txt", "flask\n"),
+        ("app.py", APP),
+        (
+            "containerize.toml",
+            "command = [\"python\", \"$(id).py\", \"--port\", \"$PORT\", \"--home\", \"$HOME\", \"${WEB_CONCURRENCY}\"]\n",
+        ),
+    ]);
     let (dockerfile, stderr, code) = init_stdout(dir.path());
     assert_eq!(code, Some(0), "{stderr}");
     let cmd = exec_form(&dockerfile, "CMD ");
@@ -129,22 +128,18 @@ fn a_route_is_data_in_the_probe_never_code() {
 
 #[test]
 fn an_allowed_host_is_a_python_literal() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(
-        dir.path(),
-        &[
-            ("requirements.txt", "django\n"),
-            ("manage.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"),
-            ("site1/__init__.py", ""),
-            (
-                "site1/settings.py",
-                "ROOT_URLCONF = 'site1.urls'\nWSGI_APPLICATION = 'site1.wsgi.application'\n\
+    let dir = project(&[
+        ("requirements.txt", "django\n"),
+        ("manage.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"),
+        ("site1/__init__.py", ""),
+        (
+            "site1/settings.py",
+            "ROOT_URLCONF = 'site1.urls'\nWSGI_APPLICATION = 'site1.wsgi.application'\n\
                  ALLOWED_HOSTS = ['cafe\u{301}.example.com']\n",
-            ),
-            ("site1/wsgi.py", "application = None\n"),
-            ("site1/urls.py", "from django.urls import path\nurlpatterns = [path('health/', None)]\n"),
-        ],
-    );
+        ),
+        ("site1/wsgi.py", "application = None\n"),
+        ("site1/urls.py", "from django.urls import path\nurlpatterns = [path('health/', None)]\n"),
+    ]);
     let (dockerfile, stderr, code) = init_stdout(dir.path());
     assert_eq!(code, Some(0), "{stderr}");
     let probe = exec_form(&dockerfile, "    CMD ");
@@ -155,34 +150,26 @@ fn an_allowed_host_is_a_python_literal() {
 
 #[test]
 fn names_that_are_not_identifiers_never_reach_a_command() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(
-        dir.path(),
-        &[
-            ("requirements.txt", "django\n"),
-            ("manage.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"),
-            ("site1/__init__.py", ""),
-            (
-                "site1/settings.py",
-                "import os\nSECRET_KEY = os.environ['K; id > /tmp/pwned-at-build; X']\nSTATIC_ROOT = 'static'\n\
+    let dir = project(&[
+        ("requirements.txt", "django\n"),
+        ("manage.py", "import os\nos.environ.setdefault('DJANGO_SETTINGS_MODULE', 'site1.settings')\n"),
+        ("site1/__init__.py", ""),
+        (
+            "site1/settings.py",
+            "import os\nSECRET_KEY = os.environ['K; id > /tmp/pwned-at-build; X']\nSTATIC_ROOT = 'static'\n\
                  ROOT_URLCONF = 'site1.urls'\nWSGI_APPLICATION = 'site1.wsgi.application'\n\
                  ASGI_APPLICATION = 'site1.asgi.app$(id>&2)'\n",
-            ),
-            ("site1/wsgi.py", "application = None\n"),
-        ],
-    );
+        ),
+        ("site1/wsgi.py", "application = None\n"),
+    ]);
     let (dockerfile, stderr, code) = init_stdout(dir.path());
     assert_eq!(code, Some(0), "{stderr}");
     assert!(!dockerfile.contains("pwned") && !dockerfile.contains("$(id"), "{dockerfile}");
 
-    let uv = tempfile::tempdir().unwrap();
-    write_files(
-        uv.path(),
-        &[
-            ("pyproject.toml", "[project]\nname = \"api; id > /tmp/pwned-uv; echo\"\nversion = \"1\"\n"),
-            ("app.py", APP),
-        ],
-    );
+    let uv = project(&[
+        ("pyproject.toml", "[project]\nname = \"api; id > /tmp/pwned-uv; echo\"\nversion = \"1\"\n"),
+        ("app.py", APP),
+    ]);
     let (_, stderr, code) = init_stdout(uv.path());
     assert_eq!(code, Some(1));
     assert!(stderr.contains("pyproject.toml:2: `name = \"api; id > /tmp/pwned-uv; echo\"` in [project] is not a valid project name"), "{stderr}");
@@ -190,16 +177,12 @@ fn names_that_are_not_identifiers_never_reach_a_command() {
 
 #[test]
 fn copied_paths_with_spaces_and_dollars_use_the_json_form() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(
-        dir.path(),
-        &[
-            ("requirements.txt", "-r my reqs.txt\n-c cons$HOME.txt\n"),
-            ("my reqs.txt", "flask\n"),
-            ("cons$HOME.txt", ""),
-            ("app.py", APP),
-        ],
-    );
+    let dir = project(&[
+        ("requirements.txt", "-r my reqs.txt\n-c cons$HOME.txt\n"),
+        ("my reqs.txt", "flask\n"),
+        ("cons$HOME.txt", ""),
+        ("app.py", APP),
+    ]);
     let (dockerfile, stderr, code) = init_stdout(dir.path());
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(exec_form(&dockerfile, "COPY "), ["requirements.txt", "my reqs.txt", "cons$HOME.txt", "./"]);
@@ -207,15 +190,11 @@ fn copied_paths_with_spaces_and_dollars_use_the_json_form() {
 
 #[test]
 fn a_blank_configured_command_is_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(
-        dir.path(),
-        &[
-            ("requirements.txt", "flask\n"),
-            ("app.py", APP),
-            ("containerize.toml", "command = [\"\", \"\"]\n"),
-        ],
-    );
+    let dir = project(&[
+        ("requirements.txt", "flask\n"),
+        ("app.py", APP),
+        ("containerize.toml", "command = [\"\", \"\"]\n"),
+    ]);
     let (_, stderr, code) = init_stdout(dir.path());
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("containerize.toml:1") && stderr.contains("no program to run"), "{stderr}");
@@ -228,21 +207,17 @@ fn ignore_lines(text: &str) -> Vec<&str> {
 
 #[test]
 fn no_path_re_includes_a_secret_or_version_control() {
-    let dir = tempfile::tempdir().unwrap();
-    write_files(
-        dir.path(),
-        &[
-            ("requirements.txt", "flask\n"),
-            ("app.py", APP),
-            (".env", "DB_PASSWORD=hunter2\n"),
-            (
-                "pyproject.toml",
-                "[project]\nname = \"img\"\nversion = \"1\"\nreadme = \"build/x\\n!.env\"\nlicense = { file = \".env\" }\n",
-            ),
-            ("env\n!.git/pyvenv.cfg", ""),
-            ("#venv/pyvenv.cfg", ""),
-        ],
-    );
+    let dir = project(&[
+        ("requirements.txt", "flask\n"),
+        ("app.py", APP),
+        (".env", "DB_PASSWORD=hunter2\n"),
+        (
+            "pyproject.toml",
+            "[project]\nname = \"img\"\nversion = \"1\"\nreadme = \"build/x\\n!.env\"\nlicense = { file = \".env\" }\n",
+        ),
+        ("env\n!.git/pyvenv.cfg", ""),
+        ("#venv/pyvenv.cfg", ""),
+    ]);
     let out = containerize().args(["init", "--yes"]).arg(dir.path()).output().unwrap();
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
