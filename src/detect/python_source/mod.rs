@@ -12,9 +12,10 @@
 //! flow, or type inference. A value that is not a literal, a dotted name or a
 //! call is [`Value::Other`].
 
+use crate::lines::LineIndex;
 use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
 use serde::Serialize;
-use walker::{LineIndex, Walker};
+use walker::Walker;
 
 #[cfg(test)]
 mod tests;
@@ -174,7 +175,10 @@ pub fn summarize(source: &str) -> ModuleSummary {
         errors: parsed
             .errors()
             .iter()
-            .map(|e| SyntaxIssue { line: lines.line(e.location.start()), message: e.error.to_string() })
+            .map(|e| SyntaxIssue {
+                line: lines.line(u32::from(e.location.start()) as usize),
+                message: e.error.to_string(),
+            })
             .collect(),
         ..ModuleSummary::default()
     };

@@ -6,26 +6,9 @@ use super::{
     Binding, Call, CallSite, DecoratorSite, EnvRead, FunctionSite, Import, MAX_STMT_DEPTH, MAX_VALUE_DEPTH,
     ModuleSummary, ReturnSite, Scope, Value,
 };
+use crate::lines::LineIndex;
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{Ranged, TextSize};
-
-/// Byte offset → 1-based line number.
-pub(super) struct LineIndex {
-    starts: Vec<u32>,
-}
-
-impl LineIndex {
-    pub(super) fn new(source: &str) -> Self {
-        let mut starts = vec![0];
-        starts.extend(source.bytes().enumerate().filter(|(_, b)| *b == b'\n').map(|(i, _)| i as u32 + 1));
-        Self { starts }
-    }
-
-    pub(super) fn line(&self, offset: TextSize) -> u32 {
-        let offset = u32::from(offset);
-        self.starts.partition_point(|start| *start <= offset) as u32
-    }
-}
+use ruff_text_size::Ranged;
 
 pub(super) struct Walker<'a> {
     pub(super) lines: &'a LineIndex,
@@ -34,7 +17,7 @@ pub(super) struct Walker<'a> {
 
 impl Walker<'_> {
     fn line(&self, node: &impl Ranged) -> u32 {
-        self.lines.line(node.start())
+        self.lines.line(u32::from(node.start()) as usize)
     }
 
     pub(super) fn suite(&mut self, body: &[Stmt], scope: &Scope, depth: usize) {
