@@ -17,6 +17,7 @@ use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
 use serde::Serialize;
 use walker::Walker;
 
+mod depth;
 #[cfg(test)]
 mod tests;
 mod walker;
@@ -166,9 +167,14 @@ pub struct ModuleSummary {
     pub errors: Vec<SyntaxIssue>,
 }
 
-/// Parse `source` and summarize it. Never panics on bad input: syntax errors
-/// are returned in [`ModuleSummary::errors`].
+/// Parse `source` and summarize it. Never panics on bad input: syntax errors,
+/// and nesting too deep to parse (`depth.rs`), are returned in
+/// [`ModuleSummary::errors`].
 pub fn summarize(source: &str) -> ModuleSummary {
+    if let Some(line) = depth::too_deep(source) {
+        let message = format!("it nests more than {} levels deep", depth::MAX_NESTING);
+        return ModuleSummary { errors: vec![SyntaxIssue { line, message }], ..ModuleSummary::default() };
+    }
     let lines = LineIndex::new(source);
     let parsed = parse_unchecked(source, ParseOptions::from(Mode::Module));
     let mut out = ModuleSummary {
