@@ -116,6 +116,12 @@ fn parse_chunk(project: &Project, files: &[(String, (String, String))]) -> (Vec<
             ));
             continue;
         }
+        if let Some(line) = summary.over_budget {
+            warnings.push(Warning::at(
+                Location::at(path, line),
+                "too many names bound to one large value: the names after the first are read as unknown",
+            ));
+        }
         modules.push(SourceModule {
             path: path.clone(),
             root: root.clone(),

@@ -165,6 +165,11 @@ pub struct ModuleSummary {
     /// Syntax errors. A module with any cannot be imported by Python, so
     /// callers treat it as unusable; the first one is reported.
     pub errors: Vec<SyntaxIssue>,
+    /// The line of the first chained assignment (`a = b = value`) whose
+    /// further names were bound to [`Value::Other`]: copying the value for
+    /// each would have exceeded the module's budget (its length in bytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over_budget: Option<u32>,
 }
 
 /// Parse `source` and summarize it. Never panics on bad input: syntax errors,
@@ -189,7 +194,7 @@ pub fn summarize(source: &str) -> ModuleSummary {
         ..ModuleSummary::default()
     };
     if let Some(module) = parsed.syntax().as_module() {
-        let mut walker = Walker { lines: &lines, out: &mut out };
+        let mut walker = Walker { lines: &lines, out: &mut out, copy_budget: source.len() };
         walker.suite(&module.body, &Scope::Module, 0);
     }
     out
