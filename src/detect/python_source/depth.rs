@@ -74,10 +74,10 @@ pub(super) fn too_deep(source: &str) -> Option<u32> {
             | TokenKind::Rsqb
             | TokenKind::Rbrace
             | TokenKind::FStringEnd
-            | TokenKind::TStringEnd => {
-                if levels.len() > 1 {
-                    depth -= levels.pop().unwrap_or_default() + 1;
-                }
+            | TokenKind::TStringEnd
+                if levels.len() > 1 =>
+            {
+                depth -= levels.pop().unwrap_or_default() + 1;
             }
             TokenKind::Comma | TokenKind::Semi | TokenKind::Equal => {
                 let level = levels.last_mut().expect("the outermost level is never popped");
@@ -132,7 +132,7 @@ mod tests {
             format!("x = {}1{}\n", "[".repeat(n), "]".repeat(n)),
             format!("y = 1\n\nx = [\n  {}1]\n", "not ".repeat(n)),
         ] {
-            assert_eq!(too_deep(&source), source.starts_with("y").then_some(3).or(Some(1)), "{source:.40}");
+            assert_eq!(too_deep(&source), source.starts_with('y').then_some(3).or(Some(1)), "{source:.40}");
         }
     }
 
