@@ -12,6 +12,7 @@ pub mod diagnostics;
 pub mod dockerignore;
 pub mod engine;
 pub mod evidence;
+pub mod lines;
 pub mod manager;
 pub mod output;
 pub mod plan;

@@ -15,6 +15,10 @@ use serde::Serialize;
 
 /// URL includes followed at most this deep.
 const MAX_URL_DEPTH: usize = 4;
+/// URL patterns read at most, over all includes: an urlconf that includes
+/// one with 60 patterns 60 times, four levels deep, has 13 million routes
+/// (it ran for minutes). Real projects have hundreds.
+const MAX_URL_PATTERNS: usize = 10_000;
 
 /// How `ALLOWED_HOSTS` is set, so that the health probe sends a Host header
 /// Django accepts.
@@ -56,6 +60,9 @@ pub struct DjangoFacts {
     pub routes: Vec<Route>,
     /// The default database is a sqlite file: where it lives.
     pub sqlite: Option<SqliteFile>,
+    /// Where the URL patterns stopped being read, past [`MAX_URL_PATTERNS`].
+    #[serde(skip)]
+    pub warnings: Vec<crate::diagnostics::Warning>,
 }
 
 /// Find the Django project, if there is one.
@@ -81,6 +88,7 @@ pub fn find(modules: &[SourceModule]) -> Option<DjangoFacts> {
         allowed_hosts: AllowedHosts::Unknown,
         routes: Vec::new(),
         sqlite: None,
+        warnings: Vec::new(),
     };
     let Some(settings) = settings else { return Some(facts) };
     let lookup = |name: &str| setting(modules, &root, settings, name);
@@ -124,7 +132,16 @@ pub fn find(modules: &[SourceModule]) -> Option<DjangoFacts> {
     if let Some((urls, _)) = lookup("ROOT_URLCONF")
         && let Value::Str(urlconf) = &urls.value
     {
-        url_routes(modules, &root, urlconf, "", 0, &mut facts.routes);
+        let mut walk = UrlWalk { modules, root: &root, budget: MAX_URL_PATTERNS, stopped: None };
+        walk.routes(urlconf, "", 0, &mut facts.routes);
+        if let Some(location) = walk.stopped {
+            facts.warnings.push(crate::diagnostics::Warning::at(
+                location,
+                format!(
+                    "more than {MAX_URL_PATTERNS} URL patterns: the rest are not searched for a health route"
+                ),
+            ));
+        }
     }
     Some(facts)
 }
@@ -174,39 +191,51 @@ fn setting<'a>(
     })
 }
 
-/// Routes from `urlpatterns`, following `include("app.urls")`.
-fn url_routes(
-    modules: &[SourceModule],
-    root: &str,
-    urlconf: &str,
-    prefix: &str,
-    depth: usize,
-    out: &mut Vec<Route>,
-) {
-    if depth > MAX_URL_DEPTH {
-        return;
-    }
-    let Some(module) = module_at(modules, root, urlconf) else { return };
-    let patterns =
-        module.summary.bindings.iter().filter(|b| b.name == "urlpatterns" && b.scope == Scope::Module);
-    for binding in patterns {
-        let Value::List(items) = &binding.value else { continue };
-        for item in items {
-            let Value::Call(call) = item else { continue };
-            let Some(path) = pattern_path(call) else { continue };
-            let full = format!("{prefix}{path}");
-            match call.args.get(1) {
-                Some(Value::Call(include)) if include.func.ends_with("include") => {
-                    if let Some(Value::Str(target)) = include.args.first() {
-                        url_routes(modules, root, target, &full, depth + 1, out);
-                    }
+/// Routes from `urlpatterns`, following `include("app.urls")`, within a
+/// budget of patterns read.
+struct UrlWalk<'a> {
+    modules: &'a [SourceModule],
+    root: &'a str,
+    budget: usize,
+    /// The pattern at which the budget ran out.
+    stopped: Option<Location>,
+}
+
+impl UrlWalk<'_> {
+    fn routes(&mut self, urlconf: &str, prefix: &str, depth: usize, out: &mut Vec<Route>) {
+        if depth > MAX_URL_DEPTH {
+            return;
+        }
+        let Some(module) = module_at(self.modules, self.root, urlconf) else { return };
+        let patterns =
+            module.summary.bindings.iter().filter(|b| b.name == "urlpatterns" && b.scope == Scope::Module);
+        for binding in patterns {
+            let Value::List(items) = &binding.value else { continue };
+            for item in items {
+                let Value::Call(call) = item else { continue };
+                if self.stopped.is_some() {
+                    return;
                 }
-                _ => out.push(Route {
-                    path: format!("/{full}"),
-                    answers_get: true,
-                    protected: false,
-                    location: Location::at(&module.path, call.line),
-                }),
+                if self.budget == 0 {
+                    self.stopped = Some(Location::at(&module.path, call.line));
+                    return;
+                }
+                self.budget -= 1;
+                let Some(path) = pattern_path(call) else { continue };
+                let full = format!("{prefix}{path}");
+                match call.args.get(1) {
+                    Some(Value::Call(include)) if include.func.ends_with("include") => {
+                        if let Some(Value::Str(target)) = include.args.first() {
+                            self.routes(target, &full, depth + 1, out);
+                        }
+                    }
+                    _ => out.push(Route {
+                        path: format!("/{full}"),
+                        answers_get: true,
+                        protected: false,
+                        location: Location::at(&module.path, call.line),
+                    }),
+                }
             }
         }
     }

@@ -8,7 +8,7 @@
 use super::apps::{PortHint, SourceModule, port_hint};
 use super::python_source::{Scope, Value, summarize};
 use crate::evidence::Location;
-use crate::project::{MANIFEST_LIMIT, Project};
+use crate::project::{Project, SOURCE_LIMIT};
 use anyhow::Result;
 
 /// The file gunicorn reads by default, at the project root.
@@ -16,7 +16,8 @@ pub const FILE: &str = "gunicorn.conf.py";
 
 /// The port the configuration's `bind` states, or the variable it reads.
 pub fn bind(project: &Project) -> Result<Option<PortHint>> {
-    let Some(text) = project.read_required(FILE, MANIFEST_LIMIT)? else { return Ok(None) };
+    // Python, so the limit of Python sources (parsing is the cost).
+    let Some(text) = project.read_required(FILE, SOURCE_LIMIT)? else { return Ok(None) };
     let module = SourceModule {
         path: FILE.to_string(),
         root: String::new(),

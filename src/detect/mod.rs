@@ -295,6 +295,7 @@ pub fn gather(project: &Project) -> Result<Facts> {
         facts.imported = imports::distributions(&parsed.modules, &walked.files);
     }
     facts.django = django::find(&parsed.modules);
+    facts.warnings.extend(facts.django.iter().flat_map(|d| d.warnings.iter().cloned()));
     facts.runner_scripts = scripts::runner_scripts(&parsed.modules);
     facts.main_packages = scripts::main_packages(&parsed.modules);
     facts.warnings.extend(facts.procfile.iter().flat_map(|p| p.warnings.iter().cloned()));

@@ -1,7 +1,7 @@
 //! `Pipfile` (TOML): production packages, dev packages (never installed in
 //! the image), the Python it requires and the indexes it names.
 
-use super::pyproject::{line_at, toml_error};
+use super::pyproject::toml_error;
 use super::tool_tables::{IndexUrl, normalize};
 use crate::detect::requirements::mask_credentials;
 use crate::evidence::{Located, Location};
@@ -54,7 +54,8 @@ pub fn read(project: &Project) -> Result<Option<PipfileFacts>> {
 
 pub fn parse(text: &str) -> Result<PipfileFacts> {
     let doc: Document = toml::from_str(text).map_err(|e| toml_error(FILE, text, &e))?;
-    let at = |offset: usize| Location::at(FILE, line_at(text, offset));
+    let lines = crate::lines::LineIndex::new(text);
+    let at = |offset: usize| Location::at(FILE, lines.line(offset));
     let python = doc
         .requires
         .python_full_version

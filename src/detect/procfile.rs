@@ -58,6 +58,9 @@ pub fn read(project: &Project) -> Result<Option<ProcfileFacts>> {
 
 pub fn parse(text: &str) -> Result<ProcfileFacts> {
     let mut facts = ProcfileFacts::default();
+    // The names seen so far: a lookup in `facts.processes` per line would
+    // make a long Procfile quadratic.
+    let mut seen = std::collections::HashSet::new();
     for (index, raw) in text.lines().enumerate() {
         let line = raw.trim();
         if line.is_empty() || line.starts_with('#') {
@@ -87,7 +90,7 @@ pub fn parse(text: &str) -> Result<ProcfileFacts> {
                 crate::sinks::terminal::one_line(&command)
             )));
         };
-        if facts.process(name).is_some() {
+        if !seen.insert(name) {
             facts
                 .warnings
                 .push(Warning::at(location.clone(), format!("`{name}` is declared again; the first wins")));

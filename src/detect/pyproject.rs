@@ -123,7 +123,8 @@ pub fn read_at(project: &Project, rel: &str) -> Result<Option<PyprojectFacts>> {
 
 pub fn parse(text: &str, file: &str) -> Result<PyprojectFacts> {
     let doc: Document = toml::from_str(text).map_err(|e| toml_error(file, text, &e))?;
-    let at = |offset: usize| Location::at(file, line_at(text, offset));
+    let lines = crate::lines::LineIndex::new(text);
+    let at = |offset: usize| Location::at(file, lines.line(offset));
     // Every installer rejects an invalid requirement, so the build would
     // fail; say where, now.
     let declared = |spanned: &toml::Spanned<String>| -> Result<Declared> {
@@ -231,7 +232,8 @@ pub fn toml_error(file: &str, text: &str, error: &toml::de::Error) -> anyhow::Er
     attention(format!("{file}:{line}:{column}: invalid TOML: {message}"))
 }
 
-/// The 1-based line of a byte offset.
+/// The 1-based line of a byte offset, for a single lookup (an error); many
+/// lookups in one text go through [`crate::lines::LineIndex`].
 pub fn line_at(text: &str, offset: usize) -> u32 {
     text[..offset.min(text.len())].matches('\n').count() as u32 + 1
 }

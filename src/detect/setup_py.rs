@@ -11,7 +11,7 @@ use super::python_source::{self, Scope, Value};
 use super::tool_tables::normalize;
 use crate::diagnostics::attention;
 use crate::evidence::{Located, Location};
-use crate::project::{MANIFEST_LIMIT, Project};
+use crate::project::{MANIFEST_LIMIT, Project, SOURCE_LIMIT};
 use anyhow::Result;
 
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -24,7 +24,9 @@ pub struct SetupFacts {
 }
 
 pub fn read(project: &Project) -> Result<Option<SetupFacts>> {
-    let setup_py = project.read_required("setup.py", MANIFEST_LIMIT)?;
+    // setup.py is Python: parsing it costs what parsing any module does, so
+    // it gets the limit of Python sources, not the larger one of manifests.
+    let setup_py = project.read_required("setup.py", SOURCE_LIMIT)?;
     let setup_cfg = project.read_required("setup.cfg", MANIFEST_LIMIT)?;
     let mut facts = SetupFacts::default();
     let mut requires: Option<Vec<(String, Option<String>)>> = None;

@@ -100,13 +100,27 @@ fn parse_chunk(project: &Project, files: &[(String, (String, String))]) -> (Vec<
                 continue;
             }
         };
-        let summary = python_source::summarize(&source);
+        // One file the parser fails on costs that file, not the others of
+        // this thread (`join` would drop them all).
+        let Ok(summary) = std::panic::catch_unwind(|| python_source::summarize(&source)) else {
+            warnings.push(Warning::at(
+                Location::file(path),
+                "skipped: the Python parser failed on it (a bug in containerize; please report it)",
+            ));
+            continue;
+        };
         if let Some(error) = summary.errors.first() {
             warnings.push(Warning::at(
                 Location::at(path, error.line),
                 format!("skipped: not valid Python 3 ({}); Python cannot import it either", error.message),
             ));
             continue;
+        }
+        if let Some(line) = summary.over_budget {
+            warnings.push(Warning::at(
+                Location::at(path, line),
+                "too many names bound to one large value: the names after the first are read as unknown",
+            ));
         }
         modules.push(SourceModule {
             path: path.clone(),

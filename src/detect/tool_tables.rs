@@ -3,7 +3,6 @@
 //! workspace and `package` switch, PDM's `distribution` switch, and the
 //! package indexes any of them name. Read by `pyproject.rs`.
 
-use super::pyproject::line_at;
 use crate::detect::requirements::mask_credentials;
 use crate::evidence::{Located, Location};
 use serde::Deserialize;
@@ -130,7 +129,8 @@ struct RawPdm {
 }
 
 pub fn from_raw(raw: RawTools, text: &str, file: &str) -> ToolTables {
-    let at = |offset: usize| Location::at(file, line_at(text, offset));
+    let lines = crate::lines::LineIndex::new(text);
+    let at = |offset: usize| Location::at(file, lines.line(offset));
     let mut indexes = Vec::new();
     let mut index = |url: &toml::Spanned<String>| {
         indexes.push(IndexUrl { url: mask_credentials(url.get_ref()), location: at(url.span().start) });

@@ -58,6 +58,7 @@ macro_rules! with_examples {
     };
 }
 
+mod bounds;
 mod build;
 mod cli;
 mod command_lines;

@@ -12,10 +12,12 @@
 //! flow, or type inference. A value that is not a literal, a dotted name or a
 //! call is [`Value::Other`].
 
+use crate::lines::LineIndex;
 use ruff_python_parser::{Mode, ParseOptions, parse_unchecked};
 use serde::Serialize;
-use walker::{LineIndex, Walker};
+use walker::Walker;
 
+mod depth;
 #[cfg(test)]
 mod tests;
 mod walker;
@@ -163,23 +165,36 @@ pub struct ModuleSummary {
     /// Syntax errors. A module with any cannot be imported by Python, so
     /// callers treat it as unusable; the first one is reported.
     pub errors: Vec<SyntaxIssue>,
+    /// The line of the first chained assignment (`a = b = value`) whose
+    /// further names were bound to [`Value::Other`]: copying the value for
+    /// each would have exceeded the module's budget (its length in bytes).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub over_budget: Option<u32>,
 }
 
-/// Parse `source` and summarize it. Never panics on bad input: syntax errors
-/// are returned in [`ModuleSummary::errors`].
+/// Parse `source` and summarize it. Never panics on bad input: syntax errors,
+/// and nesting too deep to parse (`depth.rs`), are returned in
+/// [`ModuleSummary::errors`].
 pub fn summarize(source: &str) -> ModuleSummary {
+    if let Some(line) = depth::too_deep(source) {
+        let message = format!("it nests more than {} levels deep", depth::MAX_NESTING);
+        return ModuleSummary { errors: vec![SyntaxIssue { line, message }], ..ModuleSummary::default() };
+    }
     let lines = LineIndex::new(source);
     let parsed = parse_unchecked(source, ParseOptions::from(Mode::Module));
     let mut out = ModuleSummary {
         errors: parsed
             .errors()
             .iter()
-            .map(|e| SyntaxIssue { line: lines.line(e.location.start()), message: e.error.to_string() })
+            .map(|e| SyntaxIssue {
+                line: lines.line(u32::from(e.location.start()) as usize),
+                message: e.error.to_string(),
+            })
             .collect(),
         ..ModuleSummary::default()
     };
     if let Some(module) = parsed.syntax().as_module() {
-        let mut walker = Walker { lines: &lines, out: &mut out };
+        let mut walker = Walker { lines: &lines, out: &mut out, copy_budget: source.len() };
         walker.suite(&module.body, &Scope::Module, 0);
     }
     out
