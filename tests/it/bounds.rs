@@ -91,7 +91,7 @@ fn a_setup_py_over_the_python_source_limit_is_refused() {
         .arg(dir.path())
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("cannot read `setup.py`: it is 4 MiB, over the 4 MiB limit"));
+        .stderr(predicate::str::contains("cannot read `setup.py`: it is 4.6 MiB, over the 4 MiB limit"));
 }
 
 // See: a duplicate-name scan per Procfile line made long Procfiles quadratic.

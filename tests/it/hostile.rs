@@ -217,8 +217,11 @@ fn fuzz_findings_are_located_errors() {
 
 #[test]
 fn deep_nesting_huge_files_and_binaries_are_bounded() {
-    let deep = format!("{APP}x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
-    let sandbox = Sandbox::new(&[("requirements.txt", "flask\n"), ("server.py", &deep), ("app.py", "")]);
+    // Deeper than Python itself parses (it stops at 200 parentheses): the
+    // file is skipped with a warning, the app beside it is still found.
+    let deep = format!("x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
+    let sandbox =
+        Sandbox::new(&[("requirements.txt", "flask\n"), ("server.py", APP), ("deep.py", &deep), ("app.py", "")]);
     std::fs::write(sandbox.project.join("app.py"), b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0").unwrap();
     let huge = std::fs::File::create(sandbox.project.join("generated.py")).unwrap();
     huge.set_len(50 * 1024 * 1024).unwrap();
@@ -243,6 +246,7 @@ fn deep_nesting_huge_files_and_binaries_are_bounded() {
 
     warnings
       app.py: skipped: it is a binary file (it holds NUL bytes)
+      deep.py:1: skipped: not valid Python 3 (it nests more than 3000 levels deep); Python cannot import it either
       generated.py: skipped: it is 50 MiB, over the 4 MiB limit
     --- stderr
     ");
