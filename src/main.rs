@@ -59,8 +59,9 @@ fn is_broken_pipe(error: &anyhow::Error) -> bool {
 
 /// `println!` and `eprintln!` panic when their stream is a closed pipe;
 /// that panic ends the process quietly, with the status a command has
-/// already decided (0 unless `check` found a problem). Every
-/// other panic goes on to the hook that was installed before.
+/// already decided (0 unless `check` found a problem). Any other failed
+/// write to either stream (a full disk) is an error that says so, exit 2.
+/// Every other panic goes on to the hook that was installed before.
 fn exit_quietly_on_a_closed_stdout() {
     let previous = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
@@ -74,6 +75,14 @@ fn exit_quietly_on_a_closed_stdout() {
             || message.starts_with("failed printing to stderr");
         if printing && message.contains("Broken pipe") {
             std::process::exit(i32::from(diagnostics::closed_stdout_status()));
+        }
+        // A full disk or `/dev/full`: the output is lost, which is no bug
+        // of ours; say so plainly (stderr may be full too) and fail.
+        if printing {
+            use std::io::Write;
+            let stream = message.strip_prefix("failed printing to ").unwrap_or(message);
+            let _ = writeln!(std::io::stderr(), "error: could not write to {stream}");
+            std::process::exit(2);
         }
         previous(info);
     }));

@@ -437,6 +437,33 @@ fn the_version_names_the_templates() {
     assert!(digest.is_some_and(|d| d.len() == 12 && d.bytes().all(|b| b.is_ascii_hexdigit())), "{text}");
 }
 
+/// A stdout that cannot take the output (`> /dev/full`, a full disk) is
+/// an error that says so, not a panic asking for a bug report.
+#[test]
+fn a_full_stdout_is_a_plain_error() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        eprintln!("skipped: this machine has no /dev/full");
+        return;
+    };
+    for args in [&["plan"][..], &["plan", "--json"], &["init", "--stdout"], &["check"]] {
+        let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("containerize"))
+            .args(args)
+            .arg(example_dir("flask-app"))
+            .env("NO_COLOR", "1")
+            .env_remove("RUST_BACKTRACE")
+            .stdout(full.try_clone().unwrap())
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains("panicked") && !stderr.contains("please report"), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("error: could not write to stdout: No space left on device"),
+            "{args:?}: {stderr}"
+        );
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+    }
+}
+
 /// A reader that stops early (`containerize plan A B | head -1`) ends the
 /// run quietly: `println!` used to panic with "failed printing to stdout".
 #[test]
