@@ -11,7 +11,7 @@
 
 mod secrets;
 
-pub use secrets::{SECRET_NAMES, is_secret_name};
+pub use secrets::{SECRET_NAMES, is_private_path, is_secret_name};
 
 use crate::diagnostics::Warning;
 use crate::evidence::Location;
@@ -26,6 +26,9 @@ pub const MANIFEST_LIMIT: u64 = 16 * 1024 * 1024;
 pub const SOURCE_LIMIT: u64 = 4 * 1024 * 1024;
 /// At most this many Python files are considered for entrypoints.
 pub const MAX_SOURCES: usize = 20_000;
+/// The largest root `.gitignore`/`.ignore` whose rules are applied (about
+/// 35,000 patterns).
+pub const IGNORE_FILE_LIMIT: u64 = 1024 * 1024;
 
 /// Folders never walked, wherever they are: virtual environments, caches,
 /// dependency trees of other ecosystems, VCS metadata and build output.
@@ -281,10 +284,27 @@ impl Project {
         let mut manifest_dirs = Vec::new();
         let mut project_dirs = Vec::new();
         let mut warnings = Vec::new();
+        // The ignore crate compiles every rule into memory (about 360 bytes
+        // per byte of rules): a root ignore file over the limit is not
+        // applied, with a warning, rather than run the machine out of memory.
+        let mut honoured = |name: &str| {
+            let size = std::fs::symlink_metadata(self.root.join(name)).map_or(0, |m| m.len());
+            let fits = size <= IGNORE_FILE_LIMIT;
+            if !fits {
+                let why = ReadError::TooLarge { size, limit: IGNORE_FILE_LIMIT };
+                warnings.push(Warning::new(format!(
+                    "{name}: {why}, so its rules are not applied while looking for the app"
+                )));
+            }
+            fits
+        };
+        let (git_ignore, dot_ignore) = (honoured(".gitignore"), honoured(".ignore"));
         let walker = ignore::WalkBuilder::new(&self.root)
             .hidden(true)
             .parents(false)
             .require_git(false)
+            .git_ignore(git_ignore)
+            .ignore(dot_ignore)
             .git_global(false)
             .follow_links(false)
             .sort_by_file_name(|a, b| a.cmp(b))

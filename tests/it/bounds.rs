@@ -139,3 +139,66 @@ fn a_template_override_that_loops_too_long_is_an_error_naming_it() {
         predicate::str::contains("Dockerfile.j2:1: template error: the template ran more than 100000 steps"),
     );
 }
+
+// See: FastAPI routers included 8 times at each of 8 levels (3.5 KB) reach
+// 16 million prefixed paths; the walk took 15 s and 3 GB, then aborted.
+#[test]
+fn router_include_fan_out_stops_at_a_budget() {
+    let (levels, fan) = (8, 8);
+    let include = |owner: &str, next: usize| -> String {
+        (0..fan)
+            .map(|j| format!("{owner}.include_router(r{next}.router, prefix='/q{j}')\n"))
+            .collect::<Vec<_>>()
+            .concat()
+    };
+    let mut files = vec![
+        ("requirements.txt".to_string(), "fastapi\nuvicorn\n".to_string()),
+        (
+            "main.py".into(),
+            format!(
+                "from fastapi import FastAPI\nimport r1\napp = FastAPI()\n{}@app.get('/health')\ndef h():\n    return 1\n",
+                include("app", 1)
+            ),
+        ),
+    ];
+    for i in 1..levels {
+        files.push((
+            format!("r{i}.py"),
+            format!(
+                "from fastapi import APIRouter\nimport r{}\nrouter = APIRouter()\n{}",
+                i + 1,
+                include("router", i + 1)
+            ),
+        ));
+    }
+    files.push((
+        format!("r{levels}.py"),
+        "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get('/leaf')\ndef leaf():\n    return 1\n".into(),
+    ));
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = project(&files);
+    containerize()
+        .args(["plan"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("main:app"))
+        .stdout(predicate::str::contains("/health"));
+}
+
+// See: a .gitignore of 400,000 patterns (11.8 MB, under the manifest limit)
+// grew to 3.4 GB and aborted while the ignore rules compiled.
+#[test]
+fn an_oversized_gitignore_is_not_applied_with_a_warning() {
+    let rules = (0..60_000).map(|i| format!("dir{i}/sub*/file{i}.tmp\n")).collect::<Vec<_>>().concat();
+    let dir = project(&[("requirements.txt", "flask\n"), ("app.py", APP), (".gitignore", &rules)]);
+    containerize()
+        .args(["plan"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("app:app"))
+        .stdout(predicate::str::contains(
+            ".gitignore: it is 1.6 MiB, over the 1 MiB limit, so its rules are not applied",
+        ));
+}

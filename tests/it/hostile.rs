@@ -220,8 +220,12 @@ fn deep_nesting_huge_files_and_binaries_are_bounded() {
     // Deeper than Python itself parses (it stops at 200 parentheses): the
     // file is skipped with a warning, the app beside it is still found.
     let deep = format!("x = {}1{}\n", "(".repeat(5000), ")".repeat(5000));
-    let sandbox =
-        Sandbox::new(&[("requirements.txt", "flask\n"), ("server.py", APP), ("deep.py", &deep), ("app.py", "")]);
+    let sandbox = Sandbox::new(&[
+        ("requirements.txt", "flask\n"),
+        ("server.py", APP),
+        ("deep.py", &deep),
+        ("app.py", ""),
+    ]);
     std::fs::write(sandbox.project.join("app.py"), b"\x7fELF\x02\x01\x01\0\0\0\0\0\0\0\0\0").unwrap();
     let huge = std::fs::File::create(sandbox.project.join("generated.py")).unwrap();
     huge.set_len(50 * 1024 * 1024).unwrap();

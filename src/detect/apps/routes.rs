@@ -14,6 +14,11 @@ use std::collections::BTreeSet;
 /// Routers included deeper than this are not followed.
 const MAX_INCLUDE_DEPTH: usize = 8;
 
+/// Routes collected through includes, per app, at most: a router included
+/// 8 times at each of 8 levels reaches 16 million prefixed paths from 3 KB
+/// of source. The health route sits near the top; the rest is not read.
+const MAX_INCLUDED_ROUTES: usize = 10_000;
+
 impl Graph {
     pub fn find_routes(
         &mut self,
@@ -117,24 +122,32 @@ impl Graph {
     pub fn reachable_routes(&self, app: &AppObj, frameworks: &[Framework]) -> Vec<Route> {
         let mut routes = app.routes.clone();
         let mut visited = BTreeSet::new();
-        let mut stack: Vec<(usize, String, usize)> = Vec::new();
+        // Breadth first: the shallow routes, where a health route sits, before the budget runs out.
+        let mut stack: std::collections::VecDeque<(usize, String, usize)> = std::collections::VecDeque::new();
         let mode = frameworks[app.framework].prefix_mode;
-        let push = |stack: &mut Vec<_>, edge: &IncludeEdge, base: &str, depth: usize| {
-            let router = &self.routers[edge.router];
-            let prefix = match mode {
-                PrefixMode::Override => {
-                    edge.prefix.clone().or_else(|| router.prefix.clone()).unwrap_or_default()
-                }
-                PrefixMode::Concat => {
-                    join_path(edge.prefix.as_deref().unwrap_or(""), router.prefix.as_deref().unwrap_or(""))
-                }
+        let push =
+            |stack: &mut std::collections::VecDeque<_>, edge: &IncludeEdge, base: &str, depth: usize| {
+                let router = &self.routers[edge.router];
+                let prefix = match mode {
+                    PrefixMode::Override => {
+                        edge.prefix.clone().or_else(|| router.prefix.clone()).unwrap_or_default()
+                    }
+                    PrefixMode::Concat => join_path(
+                        edge.prefix.as_deref().unwrap_or(""),
+                        router.prefix.as_deref().unwrap_or(""),
+                    ),
+                };
+                stack.push_back((edge.router, join_path(base, &prefix), depth));
             };
-            stack.push((edge.router, join_path(base, &prefix), depth));
-        };
         for edge in &app.includes {
             push(&mut stack, edge, "", 1);
         }
-        while let Some((id, prefix, depth)) = stack.pop() {
+        let mut included = 0usize;
+        while let Some((id, prefix, depth)) = stack.pop_front() {
+            included += 1;
+            if routes.len() >= MAX_INCLUDED_ROUTES || included > MAX_INCLUDED_ROUTES {
+                break;
+            }
             if depth > MAX_INCLUDE_DEPTH || !visited.insert((id, prefix.clone())) {
                 continue;
             }
