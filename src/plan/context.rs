@@ -27,11 +27,11 @@ impl serde::Serialize for Needed {
 pub fn needed(paths: Vec<String>, warnings: &mut Vec<Warning>) -> Vec<Needed> {
     let mut out = Vec::with_capacity(paths.len());
     for path in paths {
-        let name = path.rsplit('/').next().unwrap_or(&path);
-        if crate::project::is_secret_name(name) {
+        if crate::project::is_private_path(&path) {
             warnings.push(Warning::new(format!(
-                "`{path}` is named as a file the build needs, but it looks like a secret: the \
-                 .dockerignore keeps it out of the image, so the build goes without it"
+                "`{path}` is named as a file the build needs, but it looks like a secret or sits in a \
+                 private folder (version control, registry logins): the .dockerignore keeps it out of the \
+                 image, so the build goes without it"
             )));
             continue;
         }

@@ -76,6 +76,22 @@ impl Project {
     }
 }
 
+/// Folders the generated .dockerignore leaves out because their contents
+/// are private: version control (`.git/config` holds the remote's token)
+/// and registry logins (`.docker/config.json`). Nothing under them is ever
+/// kept.
+const PRIVATE_DIRS: &[&str] = &[".git", ".hg", ".svn", ".docker"];
+
+/// Whether a root-relative path names a secret or sits in a private
+/// folder, in any of its components (`.git`, `.aws/credentials`).
+pub fn is_private_path(path: &str) -> bool {
+    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let Some((last, folders)) = parts.split_last() else { return false };
+    is_secret_name(last)
+        || parts.iter().any(|p| PRIVATE_DIRS.contains(p))
+        || folders.iter().any(|p| is_secret_name(p))
+}
+
 /// Whether a file of this name (its last component) looks like a secret.
 pub fn is_secret_name(name: &str) -> bool {
     static SET: std::sync::OnceLock<GlobSet> = std::sync::OnceLock::new();
@@ -93,6 +109,27 @@ fn secret_set() -> GlobSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn private_folders_are_private_at_any_depth() {
+        for path in [
+            ".git",
+            ".git/config",
+            "./.git/config",
+            "build/sub/.git/config",
+            ".docker/config.json",
+            ".hg/hgrc",
+            "deploy/.env",
+            ".env/x",
+        ] {
+            assert!(is_private_path(path), "{path}");
+        }
+        for path in
+            ["README.md", "docs/git.md", "LICENSE", ".github/workflows/ci.yml", ".env.example", "gitignore"]
+        {
+            assert!(!is_private_path(path), "{path}");
+        }
+    }
 
     #[test]
     fn finds_secrets_even_when_gitignored() {

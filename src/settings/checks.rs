@@ -104,6 +104,20 @@ pub(super) fn check_words(words: &[String]) -> std::result::Result<Vec<String>, 
     }
 }
 
+/// `ignore` adds exclusions only: a `!` line would re-include after the
+/// generated secret exclusions (`!.env`, `!.git`), so files to keep go in
+/// `keep`, which never keeps a secret-looking file.
+pub(super) fn check_ignore(patterns: &[String]) -> std::result::Result<Vec<String>, String> {
+    let patterns = check_words(patterns)?;
+    match patterns.iter().find(|p| p.starts_with('!')) {
+        Some(bad) => Err(format!(
+            "has `{bad}`: a `!` pattern would re-include files after the generated exclusions \
+             (secrets and version control among them); name files to keep in `keep` instead"
+        )),
+        None => Ok(patterns),
+    }
+}
+
 pub(super) fn check_debian_packages(names: &[String]) -> std::result::Result<Vec<String>, String> {
     match names.iter().find(|n| !crate::data::native::valid_debian_package(n)) {
         Some(bad) => Err(format!(
@@ -116,6 +130,36 @@ pub(super) fn check_debian_packages(names: &[String]) -> std::result::Result<Vec
 
 /// Names that look like secrets never become `ENV`: they would be baked
 /// into every layer and `docker inspect` output.
+/// Values whose shape gives them away as credentials whatever the variable
+/// is called: the prefixes the issuers put on their tokens so that secret
+/// scanners find them (GitHub, GitLab, AWS, Slack, Stripe, OpenAI, npm,
+/// PyPI), and a PEM private key.
+fn is_credential_shaped(value: &str) -> bool {
+    const PREFIXES: &[&str] = &[
+        "ghp_",
+        "gho_",
+        "ghu_",
+        "ghs_",
+        "ghr_",
+        "github_pat_",
+        "glpat-",
+        "AKIA",
+        "ASIA",
+        "xoxb-",
+        "xoxp-",
+        "xoxa-",
+        "xoxs-",
+        "sk_live_",
+        "rk_live_",
+        "sk-",
+        "npm_",
+        "pypi-",
+    ];
+    let value = value.trim();
+    let token_like = value.len() >= 16 && !value.contains(char::is_whitespace);
+    (token_like && PREFIXES.iter().any(|p| value.starts_with(p))) || value.contains("PRIVATE KEY-----")
+}
+
 pub(super) fn check_env(
     env: &std::collections::BTreeMap<String, String>,
 ) -> std::result::Result<Vec<(String, String)>, String> {
@@ -142,9 +186,9 @@ pub(super) fn check_env(
     // A URL with a password in it (`postgres://u:hunter2@db/x`) is as much
     // a secret as a variable named like one.
     let with_password = |v: &str| crate::detect::requirements::mask_credentials(v) != v;
-    if let Some((name, _)) = env.iter().find(|(_, v)| with_password(v)) {
+    if let Some((name, _)) = env.iter().find(|(_, v)| with_password(v) || is_credential_shaped(v)) {
         return Err(format!(
-            "has `{name}` with a password in its URL: pass it at run time (docker run -e {name}=…), never in the image"
+            "has `{name}` with a password in its URL, or a value shaped like an access key or token: pass it at run time (docker run -e {name}=…), never in the image"
         ));
     }
     Ok(env.iter().map(|(k, v)| (k.clone(), v.clone())).collect())

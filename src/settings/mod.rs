@@ -22,8 +22,8 @@ mod checks;
 pub mod engine;
 mod precedence;
 use checks::{
-    check_debian_packages, check_env, check_image, check_path, check_port, check_uid, check_user,
-    check_words, inside, parse_manager, parse_python, split_command,
+    check_debian_packages, check_env, check_ignore, check_image, check_path, check_port, check_uid,
+    check_user, check_words, inside, parse_manager, parse_python, split_command,
 };
 use precedence::{Chain, Flag, Key, or_default};
 
@@ -261,7 +261,8 @@ impl Settings {
             healthcheck,
             apt_packages: packages("apt-packages", apt_packages)?,
             build_apt_packages: packages("build-apt-packages", build_apt_packages)?,
-            ignore: list("ignore", ignore)?,
+            ignore: or_default(chain.key("ignore", ignore, |v: &Vec<String>| check_ignore(v))?, Vec::new())
+                .value,
             keep: list("keep", keep)?,
             user,
             uid,

@@ -184,6 +184,21 @@ impl Reader<'_> {
         for name in env_var_names(line) {
             self.facts.env_vars.push(Located::new(name, location.clone()));
         }
+        // Index URLs are checked with the other indexes (plan); any other
+        // URL here (a direct reference, `--find-links`) is checked now.
+        let index = ["-i", "--index-url", "--extra-index-url"].contains(&split_option(line).0);
+        if !index && targets::has_literal_password(line) {
+            self.facts.warnings.push(Warning::at(
+                location.clone(),
+                format!(
+                    "`{}` holds a literal password, and this file is copied into the image: the password \
+                     ends up in a layer. Reference a variable instead (`https://user:${{GIT_TOKEN}}@…`, passed \
+                     with `--secret id=GIT_TOKEN,env=GIT_TOKEN`), or keep it in ~/.netrc, which the build \
+                     mounts as a secret",
+                    mask_credentials(line)
+                ),
+            ));
+        }
         if line.starts_with('-') {
             return self.option_line(line, location, rel);
         }

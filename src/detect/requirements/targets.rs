@@ -59,6 +59,30 @@ pub fn normalize_path(path: &str) -> Option<String> {
 /// `https://user:secret@host/` → `https://user:****@host/`; a lone token
 /// (`https://token@host/`) is masked whole. `${VAR}` references stay, they
 /// are names, not values.
+#[cfg(test)]
+#[test]
+fn literal_passwords_in_any_url() {
+    for text in [
+        "git+https://user:gitpass123@github.com/org/lib.git#egg=lib",
+        "lib @ git+https://u:p@github.com/o/r.git",
+        "lib @ https://u:p@x.example/x.whl",
+        "https://u:p@x.example/x.tar.gz",
+        "--find-links https://u:gitpass123@x.example/links",
+        "-f https://ghp_token@x.example/links",
+    ] {
+        assert!(has_literal_password(text), "{text}");
+    }
+    for text in [
+        "git+ssh://git@github.com/o/r.git",
+        "lib @ git+https://u:${GIT_TOKEN}@github.com/o/r.git",
+        "https://${TOKEN}@x.example/x.whl",
+        "flask==3.0",
+        "lib @ https://x.example/x.whl",
+    ] {
+        assert!(!has_literal_password(text), "{text}");
+    }
+}
+
 pub fn mask_credentials(text: &str) -> String {
     let Some(scheme_end) = text.find("://") else { return text.to_string() };
     let after = &text[scheme_end + 3..];
@@ -72,6 +96,31 @@ pub fn mask_credentials(text: &str) -> String {
         None => "****".to_string(),
     };
     format!("{}{}{}", &text[..scheme_end + 3], masked, &after[at..])
+}
+
+/// Whether some URL in the text carries a written-out secret: `user:pass@`,
+/// or a token alone before `@` on an http(s) URL (`https://ghp_…@host`).
+/// A `${VAR}` reference is no secret, nor ssh's `git@` user.
+pub fn has_literal_password(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(scheme_end) = rest.find("://") {
+        let scheme =
+            rest[..scheme_end].rsplit(|c: char| !c.is_ascii_alphanumeric() && c != '+').next().unwrap_or("");
+        let after = &rest[scheme_end + 3..];
+        let authority_end = after.find(['/', ' ', '#', '?']).unwrap_or(after.len());
+        if let Some(at) = after[..authority_end].rfind('@') {
+            let userinfo = &after[..at];
+            let literal = match userinfo.split_once(':') {
+                Some((_, secret)) => !secret.is_empty() && !is_reference(secret),
+                None => (scheme.ends_with("http") || scheme.ends_with("https")) && !is_reference(userinfo),
+            };
+            if literal {
+                return true;
+            }
+        }
+        rest = after;
+    }
+    false
 }
 
 pub(super) fn is_reference(s: &str) -> bool {

@@ -341,16 +341,33 @@ const RESERVED: &[&str] = &[
     "PYTHONPATH",
     "PYTHONHOME",
     "PIP_PYTHON",
-    "LD_LIBRARY_PATH",
-    "LD_PRELOAD",
+    "PIP_CONFIG_FILE",
+    "PIP_INDEX_URL",
+    "PIP_EXTRA_INDEX_URL",
+    "PIP_FIND_LINKS",
+    "PIP_TRUSTED_HOST",
+    "PIP_CERT",
+    "PIP_CLIENT_CERT",
+    "PIP_CONSTRAINT",
+    "PIP_REQUIREMENT",
+    "SSL_CERT_FILE",
+    "SSL_CERT_DIR",
+    "REQUESTS_CA_BUNDLE",
+    "CURL_CA_BUNDLE",
 ];
 
+/// Prefixes of variables an interpreter or installer reads as settings
+/// (`PYTHONWARNINGS` echoes a bad value into the build log).
+const RESERVED_PREFIXES: &[&str] = &["PYTHON", "LD_", "UV_", "LC_", "DOCKER_", "BUILDKIT_"];
+
+fn reserved(name: &str) -> bool {
+    RESERVED.contains(&name) || RESERVED_PREFIXES.iter().any(|p| name.starts_with(p))
+}
+
 fn secrets(facts: &Facts) -> Result<Vec<Secret>> {
-    if let Some(name) =
-        facts.requirements.iter().flat_map(|r| &r.env_vars).find(|n| RESERVED.contains(&n.value.as_str()))
-    {
+    if let Some(name) = facts.requirements.iter().flat_map(|r| &r.env_vars).find(|n| reserved(&n.value)) {
         return Err(attention(format!(
-            "{}: `${{{}}}` names a variable the build itself sets; a credential needs a name of its own \
+            "{}: `${{{}}}` names a variable the build itself sets or its tools read as a setting; a credential needs a name of its own \
              (`${{PIP_TOKEN}}`), passed with `--secret id=PIP_TOKEN`",
             name.location, name.value
         )));
