@@ -203,7 +203,26 @@ fn words(rest: &str) -> Vec<String> {
 /// The port a server's options bind, and the option's value as written:
 /// `--port N`, `-p N`, `-b HOST:N`, `--bind=HOST:N`, `--hosts HOST:N,…`.
 pub fn bound_port<S: AsRef<str>>(words: &[S]) -> Option<(u16, String)> {
-    words.iter().enumerate().find_map(|(i, word)| {
+    bind_values(words).find_map(|value| {
+        let first = value.split(',').next()?;
+        let port = first.rsplit(':').next()?.parse().ok().filter(|p| *p != 0)?;
+        Some((port, value.to_string()))
+    })
+}
+
+/// The value of a bind that asks for port 0 (any free port, chosen when
+/// the server starts): no `EXPOSE` or health check can follow it.
+pub fn binds_port_zero<S: AsRef<str>>(words: &[S]) -> Option<String> {
+    bind_values(words)
+        .find(|value| {
+            let first = value.split(',').next().unwrap_or_default();
+            first.rsplit(':').next().and_then(|p| p.parse::<u16>().ok()) == Some(0)
+        })
+        .map(str::to_string)
+}
+
+fn bind_values<S: AsRef<str>>(words: &[S]) -> impl Iterator<Item = &str> {
+    words.iter().enumerate().filter_map(|(i, word)| {
         let value = match word.as_ref() {
             "-b" | "--bind" | "-p" | "--port" | "--hosts" => words.get(i + 1)?.as_ref(),
             w => match w.split_once('=') {
@@ -211,9 +230,7 @@ pub fn bound_port<S: AsRef<str>>(words: &[S]) -> Option<(u16, String)> {
                 _ => return None,
             },
         };
-        let first = value.split(',').next()?;
-        let port = first.rsplit(':').next()?.parse().ok().filter(|p| *p != 0)?;
-        Some((port, value.to_string()))
+        Some(value)
     })
 }
 

@@ -87,7 +87,10 @@ fn compare_one(root: &Path, file: &FileOut) -> FileCheck {
         let diff = TextDiff::from_lines(&on_disk, &file.content);
         let on_disk_label = format!("{name} (on disk)");
         let generated_label = format!("{name} (as containerize would write it now)");
-        diff.unified_diff().context_radius(3).header(&on_disk_label, &generated_label).to_string()
+        let text = diff.unified_diff().context_radius(3).header(&on_disk_label, &generated_label).to_string();
+        // The file on disk is the user's text: shown, never obeyed (an ESC
+        // sequence in it would rewrite the terminal that prints the diff).
+        crate::sinks::terminal::clean(&text).into_owned()
     };
     let (status, diff, message) = if !is_generated(&on_disk) {
         let message =

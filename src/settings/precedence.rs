@@ -129,7 +129,8 @@ impl<'a> Chain<'a> {
         check: impl Fn(&T) -> std::result::Result<U, String>,
     ) -> Result<Option<Set<U>>> {
         let Some(value) = value else { return Ok(None) };
-        let value = check(value).map_err(|e| anyhow!("--{name} {e}"))?;
+        // A check quotes the value it refuses; a line break in it stays `\n`.
+        let value = check(value).map_err(|e| anyhow!("--{name} {}", crate::sinks::terminal::one_line(&e)))?;
         Ok(Some(Set { value, source: Source::flag(&format!("--{name}")) }))
     }
 
@@ -143,8 +144,10 @@ impl<'a> Chain<'a> {
     ) -> Result<Option<Set<U>>> {
         let (Some(config), Some(spanned)) = (self.config, value) else { return Ok(None) };
         let location = config.location(spanned);
-        let value = check(spanned.get_ref())
-            .map_err(|e| attention(format!("{location}: {} {e}", config.describe(name))))?;
+        let value = check(spanned.get_ref()).map_err(|e| {
+            let e = crate::sinks::terminal::one_line(&e);
+            attention(format!("{location}: {} {e}", config.describe(name)))
+        })?;
         Ok(Some(Set { value, source: Source::Config { location, key: name.to_string() } }))
     }
 }

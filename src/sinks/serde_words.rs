@@ -22,6 +22,26 @@ pub fn plain(message: &str, json: bool) -> String {
         let end = rest.find(|c: char| !c.is_alphanumeric() && c != '_').unwrap_or(rest.len());
         out = format!("{}expected {table}{}", &out[..at], &rest[end..]);
     }
+    for (rust, words) in [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number from 0 to 4294967295"),
+        ("u64", "a whole number of 0 or more"),
+        ("usize", "a whole number of 0 or more"),
+        ("i64", "a whole number"),
+        ("f64", "a number"),
+    ] {
+        for end in ["", " ", ";", ","] {
+            let (from, to) = (format!("expected {rust}{end}"), format!("expected {words}{end}"));
+            if end.is_empty() {
+                if out.ends_with(&from) {
+                    out = format!("{}{to}", &out[..out.len() - from.len()]);
+                }
+            } else {
+                out = out.replace(&from, &to);
+            }
+        }
+    }
     out.replace("expected a map", &format!("expected {table}"))
 }
 
@@ -47,5 +67,14 @@ mod tests {
             plain("data did not match any variant of untagged enum Other", false),
             "a value of the wrong type"
         );
+        assert_eq!(
+            plain("invalid value: integer `70000`, expected u16", false),
+            "invalid value: integer `70000`, expected a whole number from 0 to 65535"
+        );
+        assert_eq!(
+            plain("expected u16 at line 1", false),
+            "expected a whole number from 0 to 65535 at line 1"
+        );
+        assert_eq!(plain("expected u160", false), "expected u160", "only whole type names");
     }
 }

@@ -132,6 +132,15 @@ fn l10_a_credential_cannot_take_a_variable_the_build_sets() {
         stderr.contains("requirements.txt:1: `${PATH}` names a variable the build itself sets"),
         "{stderr}"
     );
+    // Python echoes a bad PYTHONWARNINGS into the build log; pip reads PIP_INDEX_URL.
+    for name in ["PYTHONWARNINGS", "PIP_INDEX_URL", "SSL_CERT_FILE", "UV_INDEX_URL"] {
+        let dir = project(&[("requirements.txt", &format!("-i https://u:${{{name}}}@h/simple\nflask\n"))]);
+        let (code, _, stderr) = run(&["plan"], dir.path());
+        assert_eq!(code, Some(1), "{name}: {stderr}");
+        assert!(stderr.contains(&format!("`${{{name}}}` names a variable")), "{stderr}");
+    }
+    let dir = project(&[("requirements.txt", "-i https://u:${PIP_TOKEN}@h/simple\nflask\n")]);
+    assert_eq!(run(&["plan"], dir.path()).0, Some(0), "the name the hint suggests stays allowed");
 }
 
 #[test]
@@ -490,4 +499,130 @@ fn unreadable_files_are_named_in_the_error() {
     assert!(stderr.contains("app.py: skipped: cannot read it: Permission denied"), "{stderr}");
     assert!(stderr.contains("pkg: skipped: cannot read it: permission denied"), "{stderr}");
     assert_eq!(stderr.matches(&dir.path().display().to_string()).count(), 0, "no absolute paths: {stderr}");
+}
+
+/// Second pass: a `readme`/`license` path into version control or a
+/// registry login is never kept for the build, at any depth.
+#[test]
+fn private_folders_named_as_needed_files_stay_out() {
+    for readme in [".git", ".git/config", "build/sub/.git/config", ".docker/config.json", ".hg/hgrc"] {
+        let pyproject = format!("[project]\nname = \"a\"\nversion = \"1\"\nreadme = \"{readme}\"\n");
+        let dir = project(&[("pyproject.toml", &pyproject)]);
+        let (code, stdout, stderr) = run(&["init", "--stdout"], dir.path());
+        assert_eq!(code, Some(0), "{readme}: {stderr}");
+        let ignore = stdout.split("# ---- .dockerignore ----").nth(1).unwrap();
+        assert!(!ignore.lines().any(|l| l.starts_with('!')), "{readme}: {ignore}");
+        assert!(
+            stderr.contains(&format!("`{readme}` is named as a file the build needs")),
+            "{readme}: {stderr}"
+        );
+    }
+}
+
+/// Second pass: a number out of range says what the key takes, in words.
+#[test]
+fn an_out_of_range_number_is_named_in_words() {
+    let dir = project(&[("containerize.toml", "port = 70000\n")]);
+    let (code, _, stderr) = run(&["plan"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("expected a whole number from 0 to 65535"), "{stderr}");
+    assert!(!stderr.contains("u16"), "{stderr}");
+}
+
+/// Second pass: a refused value is quoted on one line, its line break shown.
+#[test]
+fn a_refused_value_is_quoted_on_one_line() {
+    for config in ["base-image = \"python:3.12\\nRUN id\"", "python = \"3.12\\nRUN id\""] {
+        let dir = project(&[("containerize.toml", &format!("{config}\n"))]);
+        let (code, _, stderr) = run(&["plan"], dir.path());
+        assert_eq!(code, Some(1), "{config}: {stderr}");
+        assert_eq!(stderr.trim_end().lines().count(), 1, "{config}: {stderr}");
+        assert!(stderr.contains(r"3.12\nRUN id"), "{config}: {stderr}");
+    }
+}
+
+/// Second pass: an escape sequence in an edited Dockerfile is shown in the diff, not obeyed.
+#[test]
+fn check_shows_escape_sequences_in_the_diff() {
+    let dir = project(&[]);
+    assert_eq!(run(&["init", "--yes"], dir.path()).0, Some(0));
+    let dockerfile = dir.path().join("Dockerfile");
+    let text = std::fs::read_to_string(&dockerfile).unwrap();
+    std::fs::write(&dockerfile, format!("{text}\x1b[2Kinjected\n")).unwrap();
+    let (code, stdout, stderr) = run(&["check"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!stdout.contains('\x1b') && !stderr.contains('\x1b'), "{stdout}");
+    assert!(stdout.contains(r"\x1b[2Kinjected"), "{stdout}");
+}
+
+/// Second pass: a token under a neutral name is still a token.
+#[test]
+fn credential_shaped_env_values_are_refused_whatever_the_name() {
+    for value in [
+        "ghp_abcdefghijklmnopqrstuvwxyz0123456789",
+        "AKIAIOSFODNN7EXAMPLE",
+        "xoxb-123456789012-abcdefghijkl",
+        "-----BEGIN PRIVATE KEY-----",
+    ] {
+        let dir = project(&[("containerize.toml", &format!("[env]\nGREETING = \"{value}\"\n"))]);
+        let (code, stdout, stderr) = run(&["plan", "--json"], dir.path());
+        assert_eq!(code, Some(1), "{value}: {stderr}");
+        assert!(!stdout.contains(value), "{stdout}");
+        assert!(stderr.contains("shaped like an access key or token"), "{value}: {stderr}");
+    }
+    let dir = project(&[("containerize.toml", "[env]\nGREETING = \"hello\"\nMODE = \"sk-mode\"\n")]);
+    assert_eq!(run(&["plan"], dir.path()).0, Some(0), "ordinary values stay allowed");
+}
+
+/// Second pass: `ignore` only adds exclusions; a `!` line would send `.env` and `.git`.
+#[test]
+fn configured_ignore_patterns_cannot_re_include() {
+    for config in ["ignore = [\"!.env\"]\n", "[tool.containerize]\nignore = [\"logs\", \"!.git\"]\n"] {
+        let file = if config.starts_with('[') { "pyproject.toml" } else { "containerize.toml" };
+        let text = if file == "pyproject.toml" {
+            format!("[project]\nname = \"a\"\nversion = \"1\"\n\n{config}")
+        } else {
+            config.to_string()
+        };
+        let dir = project(&[(file, &text), (".env", "DB_PASSWORD=hunter2\n")]);
+        let (code, stdout, stderr) = run(&["init", "--stdout"], dir.path());
+        assert_eq!(code, Some(1), "{config}: {stderr}");
+        assert!(
+            stderr.contains(&format!("{file}:")) && stderr.contains("a `!` pattern would re-include"),
+            "{stderr}"
+        );
+        assert!(stdout.is_empty(), "{stdout}");
+    }
+}
+
+/// Second pass: a literal password in a direct URL or `--find-links` is named like an index's.
+#[test]
+fn literal_passwords_in_direct_urls_are_named() {
+    for line in [
+        "git+https://user:gitpass123@github.com/org/lib.git#egg=lib",
+        "lib @ https://u:gitpass123@x.example/x.whl",
+        "--find-links https://u:gitpass123@x.example/links",
+    ] {
+        let dir = project(&[("requirements.txt", &format!("{line}\nflask\n"))]);
+        let (code, stdout, stderr) = run(&["plan"], dir.path());
+        assert_eq!(code, Some(0), "{line}: {stderr}");
+        assert!(
+            stdout.contains("requirements.txt:1: `") && stdout.contains("holds a literal password"),
+            "{line}: {stdout}"
+        );
+        assert!(!stdout.contains("gitpass123") && !stderr.contains("gitpass123"), "{stdout}");
+    }
+}
+
+/// Second pass: a Procfile that binds port 0 gets no EXPOSE it cannot keep.
+#[test]
+fn a_start_command_on_port_zero_is_refused_with_its_line() {
+    let dir = project(&[
+        ("Procfile", "web: gunicorn app:app --bind :0\n"),
+        ("requirements.txt", "flask\ngunicorn\n"),
+    ]);
+    let (code, stdout, stderr) = run(&["init", "--stdout"], dir.path());
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("Procfile:1: the start command binds `:0`, port 0"), "{stderr}");
+    assert!(stdout.is_empty(), "{stdout}");
 }

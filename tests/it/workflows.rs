@@ -231,7 +231,7 @@ fn configuration_errors_name_the_key_the_file_and_the_line() {
     exit: 1
     --- stdout
     --- stderr
-    error: containerize.toml:1: `port`: invalid type: string "eighty", expected u16
+    error: containerize.toml:1: `port`: invalid type: string "eighty", expected a whole number from 0 to 65535
     "#);
     std::fs::remove_file(root.join("containerize.toml")).unwrap();
     write_files(
