@@ -42,7 +42,8 @@ pub struct PythonChoice {
 pub struct Bound {
     /// `greenlet 3.1.1`.
     pub package: String,
-    /// The release it would have been (`3.14`).
+    /// The next newer release, the first the package would compile on
+    /// (`3.14`).
     pub instead_of: String,
 }
 
@@ -182,24 +183,26 @@ pub fn bounded_by_wheels(
     let per_release: Vec<(&Release, Vec<super::native::Need>)> =
         open.iter().map(|r| (*r, compiled(&choice(r, name)))).collect();
     let fewest = per_release.iter().map(|(_, c)| c.len()).min().unwrap_or(0);
-    let Some((best, on_best)) = per_release.iter().find(|(_, c)| c.len() == fewest) else { return decided };
-    if best.minor == decided.value.minor {
+    let Some(at) = per_release.iter().position(|(_, c)| c.len() == fewest) else { return decided };
+    let (best, on_best) = &per_release[at];
+    if best.minor == decided.value.minor || at == 0 {
         return decided;
     }
-    let Some((_, on_chosen)) = per_release.iter().find(|(r, _)| r.minor == decided.value.minor) else {
-        return decided;
-    };
-    let Some(bound) = on_chosen.iter().find(|n| !on_best.iter().any(|o| o.package == n.package)) else {
+    // The package that bounds the choice is the one the next newer release
+    // would compile (pendulum with cp312 wheels only holds 3.13 back, though
+    // httptools alone is what 3.14 lacks).
+    let (newer, on_newer) = &per_release[at - 1];
+    let Some(bound) = on_newer.iter().find(|n| !on_best.iter().any(|o| o.package == n.package)) else {
         return decided;
     };
     let reason = format!(
         "the newest release the project allows on which every pinned package installs from a wheel: \
          on Python {} {}",
-        decided.value.minor, bound.why
+        newer.minor, bound.why
     );
     let source = bound.location.clone().map_or(decided.source, |location| Source::Inferred { location });
     let value = PythonChoice {
-        bounded_by: Some(Bound { package: bound.package.clone(), instead_of: decided.value.minor.clone() }),
+        bounded_by: Some(Bound { package: bound.package.clone(), instead_of: newer.minor.clone() }),
         ..choice(best, name)
     };
     Decided::new(value, source, reason)
@@ -367,6 +370,30 @@ fn today() -> (u32, u32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_bound_is_the_package_the_next_newer_release_would_compile() {
+        let need = |package: &str| super::super::native::Need {
+            package: package.into(),
+            build: Vec::new(),
+            runtime: Vec::new(),
+            compiled: true,
+            why: format!("{package}: no wheel"),
+            location: None,
+        };
+        let open: Vec<_> = ["3.14", "3.13", "3.12"].iter().map(|m| release(m).unwrap()).collect();
+        let decided = Decided::new(choice(open[0], "default"), Source::Default, "default");
+        // httptools lacks only 3.14; pendulum has wheels for 3.12 alone.
+        let bounded = bounded_by_wheels(decided, &open, |c| match c.minor.as_str() {
+            "3.14" => vec![need("httptools 0.6.4"), need("pendulum 3.0.0")],
+            "3.13" => vec![need("pendulum 3.0.0")],
+            _ => Vec::new(),
+        });
+        assert_eq!(bounded.value.minor, "3.12");
+        let bound = bounded.value.bounded_by.unwrap();
+        assert_eq!((bound.package.as_str(), bound.instead_of.as_str()), ("pendulum 3.0.0", "3.13"));
+        assert!(bounded.reason.contains("on Python 3.13 pendulum 3.0.0: no wheel"), "{}", bounded.reason);
+    }
 
     #[test]
     fn specifiers_pick_the_newest_minor_up_to_the_default() {
