@@ -9,6 +9,13 @@ use predicates::prelude::*;
 const APP: &str =
     "from flask import Flask\napp = Flask(__name__)\n@app.get('/health')\ndef h():\n    return 'ok'\n";
 
+/// `containerize plan` on a project of generated files, which must succeed.
+fn plan_succeeds(files: &[(String, String)]) -> assert_cmd::assert::Assert {
+    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
+    let dir = project(&files);
+    containerize().args(["plan"]).arg(dir.path()).assert().success()
+}
+
 // See: 3 MB of unary minus panicked in a parser thread and lost app.py.
 #[test]
 fn a_module_nested_too_deeply_is_skipped_and_the_others_are_kept() {
@@ -70,13 +77,7 @@ fn django_url_includes_stop_at_a_budget_with_a_warning() {
         };
         files.push((format!("mysite/{name}.py"), format!("urlpatterns = [\n{body}]\n")));
     }
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
-    let dir = project(&files);
-    containerize()
-        .args(["plan"])
-        .arg(dir.path())
-        .assert()
-        .success()
+    plan_succeeds(&files)
         .stdout(predicate::str::contains("GET /p0/p0/p0/health/"))
         .stdout(predicate::str::contains("more than 10000 URL patterns: the rest are not searched"));
 }
@@ -175,13 +176,7 @@ fn router_include_fan_out_stops_at_a_budget() {
         format!("r{levels}.py"),
         "from fastapi import APIRouter\nrouter = APIRouter()\n@router.get('/leaf')\ndef leaf():\n    return 1\n".into(),
     ));
-    let files: Vec<(&str, &str)> = files.iter().map(|(p, t)| (p.as_str(), t.as_str())).collect();
-    let dir = project(&files);
-    containerize()
-        .args(["plan"])
-        .arg(dir.path())
-        .assert()
-        .success()
+    plan_succeeds(&files)
         .stdout(predicate::str::contains("main:app"))
         .stdout(predicate::str::contains("/health"));
 }
