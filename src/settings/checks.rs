@@ -97,6 +97,9 @@ pub(super) fn check_uid(uid: u32) -> std::result::Result<u32, String> {
     }
 }
 
+/// A check of a list key's words, returning the words it accepts.
+pub(super) type ListCheck = fn(&[String]) -> std::result::Result<Vec<String>, String>;
+
 pub(super) fn check_words(words: &[String]) -> std::result::Result<Vec<String>, String> {
     match words.iter().find(|w| w.is_empty() || w.contains(char::is_whitespace)) {
         Some(bad) => Err(format!("has `{bad}`, which is not one word")),
@@ -128,8 +131,6 @@ pub(super) fn check_debian_packages(names: &[String]) -> std::result::Result<Vec
     }
 }
 
-/// Names that look like secrets never become `ENV`: they would be baked
-/// into every layer and `docker inspect` output.
 /// Values whose shape gives them away as credentials whatever the variable
 /// is called: the prefixes the issuers put on their tokens so that secret
 /// scanners find them (GitHub, GitLab, AWS, Slack, Stripe, OpenAI, npm,
@@ -160,6 +161,8 @@ fn is_credential_shaped(value: &str) -> bool {
     (token_like && PREFIXES.iter().any(|p| value.starts_with(p))) || value.contains("PRIVATE KEY-----")
 }
 
+/// Names that look like secrets never become `ENV`: they would be baked
+/// into every layer and `docker inspect` output.
 pub(super) fn check_env(
     env: &std::collections::BTreeMap<String, String>,
 ) -> std::result::Result<Vec<(String, String)>, String> {

@@ -59,30 +59,6 @@ pub fn normalize_path(path: &str) -> Option<String> {
 /// `https://user:secret@host/` → `https://user:****@host/`; a lone token
 /// (`https://token@host/`) is masked whole. `${VAR}` references stay, they
 /// are names, not values.
-#[cfg(test)]
-#[test]
-fn literal_passwords_in_any_url() {
-    for text in [
-        "git+https://user:gitpass123@github.com/org/lib.git#egg=lib",
-        "lib @ git+https://u:p@github.com/o/r.git",
-        "lib @ https://u:p@x.example/x.whl",
-        "https://u:p@x.example/x.tar.gz",
-        "--find-links https://u:gitpass123@x.example/links",
-        "-f https://ghp_token@x.example/links",
-    ] {
-        assert!(has_literal_password(text), "{text}");
-    }
-    for text in [
-        "git+ssh://git@github.com/o/r.git",
-        "lib @ git+https://u:${GIT_TOKEN}@github.com/o/r.git",
-        "https://${TOKEN}@x.example/x.whl",
-        "flask==3.0",
-        "lib @ https://x.example/x.whl",
-    ] {
-        assert!(!has_literal_password(text), "{text}");
-    }
-}
-
 pub fn mask_credentials(text: &str) -> String {
     let Some(scheme_end) = text.find("://") else { return text.to_string() };
     let after = &text[scheme_end + 3..];
@@ -125,4 +101,32 @@ pub fn has_literal_password(text: &str) -> bool {
 
 pub(super) fn is_reference(s: &str) -> bool {
     s.starts_with("${") && s.ends_with('}')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn literal_passwords_in_any_url() {
+        for text in [
+            "git+https://user:gitpass123@github.com/org/lib.git#egg=lib",
+            "lib @ git+https://u:p@github.com/o/r.git",
+            "lib @ https://u:p@x.example/x.whl",
+            "https://u:p@x.example/x.tar.gz",
+            "--find-links https://u:gitpass123@x.example/links",
+            "-f https://ghp_token@x.example/links",
+        ] {
+            assert!(has_literal_password(text), "{text}");
+        }
+        for text in [
+            "git+ssh://git@github.com/o/r.git",
+            "lib @ git+https://u:${GIT_TOKEN}@github.com/o/r.git",
+            "https://${TOKEN}@x.example/x.whl",
+            "flask==3.0",
+            "lib @ https://x.example/x.whl",
+        ] {
+            assert!(!has_literal_password(text), "{text}");
+        }
+    }
 }
