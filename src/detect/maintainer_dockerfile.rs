@@ -204,8 +204,7 @@ fn words(rest: &str) -> Vec<String> {
 /// `--port N`, `-p N`, `-b HOST:N`, `--bind=HOST:N`, `--hosts HOST:N,…`.
 pub fn bound_port<S: AsRef<str>>(words: &[S]) -> Option<(u16, String)> {
     bind_values(words).find_map(|value| {
-        let first = value.split(',').next()?;
-        let port = first.rsplit(':').next()?.parse().ok().filter(|p| *p != 0)?;
+        let port = port_of(value).filter(|p| *p != 0)?;
         Some((port, value.to_string()))
     })
 }
@@ -213,12 +212,12 @@ pub fn bound_port<S: AsRef<str>>(words: &[S]) -> Option<(u16, String)> {
 /// The value of a bind that asks for port 0 (any free port, chosen when
 /// the server starts): no `EXPOSE` or health check can follow it.
 pub fn binds_port_zero<S: AsRef<str>>(words: &[S]) -> Option<String> {
-    bind_values(words)
-        .find(|value| {
-            let first = value.split(',').next().unwrap_or_default();
-            first.rsplit(':').next().and_then(|p| p.parse::<u16>().ok()) == Some(0)
-        })
-        .map(str::to_string)
+    bind_values(words).find(|value| port_of(value) == Some(0)).map(str::to_string)
+}
+
+/// The port of a bind's first address (`0.0.0.0:5232,[::]:5232` → 5232).
+fn port_of(value: &str) -> Option<u16> {
+    value.split(',').next()?.rsplit(':').next()?.parse().ok()
 }
 
 fn bind_values<S: AsRef<str>>(words: &[S]) -> impl Iterator<Item = &str> {

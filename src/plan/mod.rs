@@ -128,19 +128,6 @@ pub fn make(facts: &Facts, settings: &Settings) -> Result<Plan> {
     let python = python::decide(facts, settings, &mut warnings)?;
     let manager = install::decide_manager(facts, settings)?;
     let (mut start, candidates) = start::decide(facts, settings, &mut warnings)?;
-    if start.value.kind == start::Kind::Command
-        && let Some(bind) = crate::detect::maintainer_dockerfile::binds_port_zero(&start.value.argv)
-    {
-        let at = start
-            .value
-            .location
-            .as_ref()
-            .map_or_else(|| "the start command".to_string(), ToString::to_string);
-        return Err(crate::diagnostics::attention(format!(
-            "{at}: the start command binds `{bind}`, port 0: the server takes any free port when it \
-             starts, so EXPOSE and the health check cannot follow it; bind a fixed port, or `$PORT`"
-        )));
-    }
     let app_file = start.value.location.as_ref().map(|l| l.path.as_str());
     // The server depends on what the project already requires, which the
     // install knows: decide it once without extras, then with the server

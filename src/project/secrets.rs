@@ -83,13 +83,9 @@ impl Project {
 const PRIVATE_DIRS: &[&str] = &[".git", ".hg", ".svn", ".docker"];
 
 /// Whether a root-relative path names a secret or sits in a private
-/// folder, in any of its components (`.git`, `.aws/credentials`).
+/// folder, in any of its components (`.git/config`, `deploy/.env/x`).
 pub fn is_private_path(path: &str) -> bool {
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
-    let Some((last, folders)) = parts.split_last() else { return false };
-    is_secret_name(last)
-        || parts.iter().any(|p| PRIVATE_DIRS.contains(p))
-        || folders.iter().any(|p| is_secret_name(p))
+    path.split('/').any(|part| PRIVATE_DIRS.contains(&part) || is_secret_name(part))
 }
 
 /// Whether a file of this name (its last component) looks like a secret.

@@ -22,8 +22,8 @@ mod checks;
 pub mod engine;
 mod precedence;
 use checks::{
-    check_debian_packages, check_env, check_ignore, check_image, check_path, check_port, check_uid,
-    check_user, check_words, inside, parse_manager, parse_python, split_command,
+    ListCheck, check_debian_packages, check_env, check_ignore, check_image, check_path, check_port,
+    check_uid, check_user, check_words, inside, parse_manager, parse_python, split_command,
 };
 use precedence::{Chain, Flag, Key, or_default};
 
@@ -237,14 +237,12 @@ impl Settings {
         let healthcheck = chain.key("healthcheck", healthcheck, |b: &bool| Ok::<_, String>(*b))?;
         let user = chain.key("user", user, |u: &String| check_user(u))?;
         let uid = chain.key("uid", uid, |u: &u32| check_uid(*u))?;
-        let list = |key: &str, value: &Option<Spanned<Vec<String>>>| -> Result<Vec<String>> {
-            Ok(or_default(chain.key(key, value, |v: &Vec<String>| check_words(v))?, Vec::new()).value)
-        };
-        // Debian package names end up in a shell command: nothing else passes.
-        let packages = |key: &str, value: &Option<Spanned<Vec<String>>>| -> Result<Vec<String>> {
-            let check = |v: &Vec<String>| check_debian_packages(v);
-            Ok(or_default(chain.key(key, value, check)?, Vec::new()).value)
-        };
+        // A list key and the check its words pass: Debian package names end
+        // up in a shell command, `ignore` patterns after the secret rules.
+        let list =
+            |key: &str, value: &Option<Spanned<Vec<String>>>, check: ListCheck| -> Result<Vec<String>> {
+                Ok(or_default(chain.key(key, value, |v: &Vec<String>| check(v))?, Vec::new()).value)
+            };
         let check = |env: &std::collections::BTreeMap<String, String>| check_env(env);
         let env = or_default(chain.key("env", env, check)?, Vec::new()).value;
         let syntax_line =
@@ -259,11 +257,10 @@ impl Settings {
             command,
             health_path,
             healthcheck,
-            apt_packages: packages("apt-packages", apt_packages)?,
-            build_apt_packages: packages("build-apt-packages", build_apt_packages)?,
-            ignore: or_default(chain.key("ignore", ignore, |v: &Vec<String>| check_ignore(v))?, Vec::new())
-                .value,
-            keep: list("keep", keep)?,
+            apt_packages: list("apt-packages", apt_packages, check_debian_packages)?,
+            build_apt_packages: list("build-apt-packages", build_apt_packages, check_debian_packages)?,
+            ignore: list("ignore", ignore, check_ignore)?,
+            keep: list("keep", keep, check_words)?,
             user,
             uid,
             env,

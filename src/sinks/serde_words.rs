@@ -31,18 +31,24 @@ pub fn plain(message: &str, json: bool) -> String {
         ("i64", "a whole number"),
         ("f64", "a number"),
     ] {
-        for end in ["", " ", ";", ","] {
-            let (from, to) = (format!("expected {rust}{end}"), format!("expected {words}{end}"));
-            if end.is_empty() {
-                if out.ends_with(&from) {
-                    out = format!("{}{to}", &out[..out.len() - from.len()]);
-                }
-            } else {
-                out = out.replace(&from, &to);
-            }
-        }
+        out = replace_whole(&out, &format!("expected {rust}"), &format!("expected {words}"));
     }
     out.replace("expected a map", &format!("expected {table}"))
+}
+
+/// `from` replaced where it ends a word (`expected u16`, not `expected u160`).
+fn replace_whole(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(at) = rest.find(from) {
+        let after = &rest[at + from.len()..];
+        let whole = !after.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+        out.push_str(&rest[..at]);
+        out.push_str(if whole { to } else { from });
+        rest = after;
+    }
+    out.push_str(rest);
+    out
 }
 
 #[cfg(test)]

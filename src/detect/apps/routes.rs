@@ -9,7 +9,7 @@ use super::{Route, SourceModule, calls_in, join_path, string_kwarg};
 use crate::data::{self, Framework, PrefixMode};
 use crate::detect::python_source::{Call, Scope, Value};
 use crate::evidence::Location;
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, VecDeque};
 
 /// Routers included deeper than this are not followed.
 const MAX_INCLUDE_DEPTH: usize = 8;
@@ -123,27 +123,25 @@ impl Graph {
         let mut routes = app.routes.clone();
         let mut visited = BTreeSet::new();
         // Breadth first: the shallow routes, where a health route sits, before the budget runs out.
-        let mut stack: std::collections::VecDeque<(usize, String, usize)> = std::collections::VecDeque::new();
+        let mut queue: VecDeque<(usize, String, usize)> = VecDeque::new();
         let mode = frameworks[app.framework].prefix_mode;
-        let push =
-            |stack: &mut std::collections::VecDeque<_>, edge: &IncludeEdge, base: &str, depth: usize| {
-                let router = &self.routers[edge.router];
-                let prefix = match mode {
-                    PrefixMode::Override => {
-                        edge.prefix.clone().or_else(|| router.prefix.clone()).unwrap_or_default()
-                    }
-                    PrefixMode::Concat => join_path(
-                        edge.prefix.as_deref().unwrap_or(""),
-                        router.prefix.as_deref().unwrap_or(""),
-                    ),
-                };
-                stack.push_back((edge.router, join_path(base, &prefix), depth));
+        let push = |queue: &mut VecDeque<_>, edge: &IncludeEdge, base: &str, depth: usize| {
+            let router = &self.routers[edge.router];
+            let prefix = match mode {
+                PrefixMode::Override => {
+                    edge.prefix.clone().or_else(|| router.prefix.clone()).unwrap_or_default()
+                }
+                PrefixMode::Concat => {
+                    join_path(edge.prefix.as_deref().unwrap_or(""), router.prefix.as_deref().unwrap_or(""))
+                }
             };
+            queue.push_back((edge.router, join_path(base, &prefix), depth));
+        };
         for edge in &app.includes {
-            push(&mut stack, edge, "", 1);
+            push(&mut queue, edge, "", 1);
         }
         let mut included = 0usize;
-        while let Some((id, prefix, depth)) = stack.pop_front() {
+        while let Some((id, prefix, depth)) = queue.pop_front() {
             included += 1;
             if routes.len() >= MAX_INCLUDED_ROUTES || included > MAX_INCLUDED_ROUTES {
                 break;
@@ -156,7 +154,7 @@ impl Graph {
                 routes.push(Route { path: join_path(&prefix, &route.path), ..route.clone() });
             }
             for edge in &router.includes {
-                push(&mut stack, edge, &prefix, depth + 1);
+                push(&mut queue, edge, &prefix, depth + 1);
             }
         }
         routes

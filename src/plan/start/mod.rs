@@ -123,6 +123,15 @@ pub fn decide(
             tied.join("\n")
         )));
     }
+    if best.start.kind == Kind::Command
+        && let Some(bind) = crate::detect::maintainer_dockerfile::binds_port_zero(&best.start.argv)
+    {
+        return Err(attention(format!(
+            "{}: the start command binds `{bind}`, port 0: the server takes any free port when it \
+             starts, so EXPOSE and the health check cannot follow it; bind a fixed port, or `$PORT`",
+            location_text(best.start.location.as_ref())
+        )));
+    }
     let reports = all
         .iter()
         .enumerate()
